@@ -1,0 +1,33 @@
+package org.mobileworship.livecontrol.api.spi;
+
+import java.util.Optional;
+
+/**
+ * Common shape of every plugin factory, found through {@link java.util.ServiceLoader}. Implementations need a
+ * public no-argument constructor that does no I/O; heavy work belongs in {@code create(...)}.
+ */
+public interface Provider {
+
+    /** Short stable name used in configuration (e.g. {@code livecontrol.discovery=mdns}) and logs. */
+    String name();
+
+    /**
+     * Rank among providers of the same SPI: higher is preferred. Built-ins use 100 (real network plugins),
+     * 10 (fallbacks) and -100 (in-memory test doubles).
+     */
+    default int priority() {
+        return 0;
+    }
+
+    /**
+     * Why this provider cannot work here (e.g. its native library does not load), with the fix in the
+     * message; empty when it is usable. Must be cheap after the first call and must not throw.
+     */
+    default Optional<Throwable> unavailabilityCause() {
+        return Optional.empty();
+    }
+
+    default boolean isAvailable() {
+        return unavailabilityCause().isEmpty();
+    }
+}

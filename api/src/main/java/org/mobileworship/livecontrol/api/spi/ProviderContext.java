@@ -1,0 +1,30 @@
+package org.mobileworship.livecontrol.api.spi;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+
+/** What the runtime gives every plugin it creates. */
+public interface ProviderContext {
+
+    PeerId localId();
+
+    PeerType localType();
+
+    String displayName();
+
+    /** When this node started, as wall-clock millis; part of the election priority. */
+    long startedAtMillis();
+
+    Config config();
+
+    /**
+     * The node's shared scheduler for timers (heartbeats, retries, timeouts). Tasks must be short and must
+     * never block; the runtime shuts it down on close.
+     */
+    ScheduledExecutorService scheduler();
+
+    /** Time source; tests substitute a fake one. */
+    Clock clock();
+}

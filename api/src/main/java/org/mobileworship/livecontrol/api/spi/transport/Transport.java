@@ -1,0 +1,38 @@
+package org.mobileworship.livecontrol.api.spi.transport;
+
+import java.util.concurrent.CompletionStage;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+
+/**
+ * Opens links between a controller and displays. Controllers initiate ({@link #connect}); displays receive
+ * {@link TransportListener#incomingLink}.
+ *
+ * <p>Contract: {@code connect} completes with an open link or fails with a {@link TransportException} within
+ * the transport's own timeout (never hangs); a link delivers frames in order without duplicates while open;
+ * frames up to 16 KiB are accepted; a remote that goes away closes the link ({@link LinkListener#closed});
+ * {@link #onSignal} ignores signal kinds the transport does not use; {@link #close} closes every link and
+ * frees every resource (threads, native objects). Thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+
+    String name();
+
+    void start(TransportListener listener);
+
+    CompletionStage<Link> connect(PeerId remote);
+
+    /** Every signal the node receives is offered to every transport. */
+    void onSignal(PeerId from, Signal signal);
+
+    /** The signaling connection came up (possibly to a new leader) or went down. */
+    default void signalingChanged(boolean connected) {
+    }
+
+    /** Local interfaces changed (e.g. Wi-Fi switched); transports may restart ICE. */
+    default void networkChanged() {
+    }
+
+    @Override
+    void close();
+}
