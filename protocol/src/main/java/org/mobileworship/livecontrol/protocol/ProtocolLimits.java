@@ -1,0 +1,17 @@
+package org.mobileworship.livecontrol.protocol;
+
+/**
+ * Size limits every codec enforces before it parses anything, so a hostile or broken peer cannot
+ * make a receiver allocate or parse unbounded input.
+ */
+public final class ProtocolLimits {
+    /** Largest encoded data-channel frame accepted, in bytes (16 KiB: one SCTP-friendly message). */
+    public static final int MAX_DATA_FRAME_BYTES = 16 * 1024;
+    /** Largest encoded signaling frame accepted, in bytes (64 KiB: room for SDP and relayed data). */
+    public static final int MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
+    /** Longest peer id accepted, in characters (code points). */
+    public static final int MAX_PEER_ID_LENGTH = 128;
+
+    private ProtocolLimits() {
+    }
+}
