@@ -173,6 +173,10 @@ public final class JsonDataMapping {
         if (revision.isPresent()) {
             b.setRevision(revision(revision.get()));
         }
+        Optional<JsonFields> blackRevision = f.object("blackRevision", "blackRevision");
+        if (blackRevision.isPresent()) {
+            b.setBlackRevision(revision(blackRevision.get()));
+        }
         return b.build();
     }
 
@@ -185,6 +189,9 @@ public final class JsonDataMapping {
                 .put("isBlack", s.getIsBlack());
         if (s.hasRevision()) {
             n.set("revision", encode(s.getRevision()));
+        }
+        if (s.hasBlackRevision()) {
+            n.set("blackRevision", encode(s.getBlackRevision()));
         }
         return n;
     }
