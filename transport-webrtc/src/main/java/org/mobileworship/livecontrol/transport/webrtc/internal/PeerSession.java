@@ -1,0 +1,555 @@
+package org.mobileworship.livecontrol.transport.webrtc.internal;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCSignalingState;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
+import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.protocol.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer connection with its {@code live-control} data channel, to one remote peer.
+ *
+ * <p>Threading: every method not marked otherwise runs on the transport's control thread, which owns the
+ * native objects. webrtc callbacks only copy what they need and hop to the control thread, so a webrtc
+ * thread never waits for ours (no deadlock) and no native object is touched after it was disposed.
+ * {@link #nativeSend} runs on the link's sender thread and shares {@link #nativeLock} with disposal.
+ */
+final class PeerSession {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    private static final int MAX_PENDING_CANDIDATES = 256;
+
+    private final WebRtcTransport transport;
+    final PeerId remote;
+    final boolean initiator;
+    private final long startedNanos = System.nanoTime();
+    private final Object nativeLock = new Object();
+
+    /** Completed with the link when the channel opens (initiator only). */
+    final CompletableFuture<Link> opened = new CompletableFuture<>();
+
+    private RTCPeerConnection pc;
+    private RTCDataChannel channel; // guarded by nativeLock for send vs dispose
+    private boolean disposed; // guarded by nativeLock
+    private WebRtcLink link;
+    private volatile LinkState state = LinkState.NEW;
+    private boolean closed;
+    private boolean reported;
+    private boolean remoteDescriptionSet;
+    private boolean localDescriptionSent;
+    private String remoteSessionId;
+    private final List<RTCIceCandidate> pendingRemote = new ArrayList<>();
+    private final List<RTCIceCandidate> pendingLocal = new ArrayList<>();
+    private ScheduledFuture<?> openTimeout;
+    private ScheduledFuture<?> disconnectedTimer;
+
+    PeerSession(WebRtcTransport transport, PeerId remote, boolean initiator) {
+        this.transport = transport;
+        this.remote = remote;
+        this.initiator = initiator;
+    }
+
+    LinkState state() {
+        return state;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    /** Controller side: peer connection, data channel, offer. */
+    void startAsInitiator() {
+        createPeerConnection();
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true; // reliable: no maxRetransmits / maxPacketLifeTime
+        init.protocol = WireFormat.PROTOBUF.subprotocol();
+        RTCDataChannel dc = pc.createDataChannel(transport.settings().channelLabel(), init);
+        attachChannel(dc, LinkEncoding.PROTOBUF);
+        createAndSendOffer(false);
+    }
+
+    /** Display side: a fresh peer connection for {@code offerSdp}. */
+    void startAsResponder(String offerSdp) {
+        createPeerConnection();
+        applyOffer(offerSdp);
+    }
+
+    private void createPeerConnection() {
+        setState(LinkState.CONNECTING);
+        pc = transport.factory().createPeerConnection(transport.rtcConfiguration(), new Observer());
+        if (pc == null) {
+            throw new TransportException("webrtc-java returned no peer connection for " + remote);
+        }
+        Duration t = transport.settings().iceTimeout();
+        openTimeout = transport.schedule(t, this::onOpenTimeout);
+    }
+
+    private void createAndSendOffer(boolean iceRestart) {
+        RTCOfferOptions options = new RTCOfferOptions();
+        options.iceRestart = iceRestart;
+        pc.createOffer(options, new CreateObserver("create offer", desc ->
+                pc.setLocalDescription(desc, new SetObserver("set local offer", () -> {
+                    transport.sendSignal(remote, new Signal.Offer(desc.sdp));
+                    localDescriptionSent = true;
+                    flushLocalCandidates();
+                }))));
+    }
+
+    /** An offer for this session: the first one, or a renegotiation (ICE restart) of the same remote session. */
+    void applyOffer(String sdp) {
+        remoteSessionId = originSessionId(sdp);
+        remoteDescriptionSet = false;
+        localDescriptionSent = false;
+        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp),
+                new SetObserver("set remote offer", () -> {
+                    remoteDescriptionSet = true;
+                    flushRemoteCandidates();
+                    pc.createAnswer(new RTCAnswerOptions(), new CreateObserver("create answer", desc ->
+                            pc.setLocalDescription(desc, new SetObserver("set local answer", () -> {
+                                transport.sendSignal(remote, new Signal.Answer(desc.sdp));
+                                localDescriptionSent = true;
+                                flushLocalCandidates();
+                            }))));
+                }));
+    }
+
+    void applyAnswer(String sdp) {
+        if (pc.getSignalingState() != RTCSignalingState.HAVE_LOCAL_OFFER) {
+            LOG.warn("ignoring an answer from {}: no offer outstanding (signaling state {})", remote,
+                    pc.getSignalingState());
+            return;
+        }
+        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp),
+                new SetObserver("set remote answer", () -> {
+                    remoteDescriptionSet = true;
+                    flushRemoteCandidates();
+                }));
+    }
+
+    /** A trickled candidate; queued until the remote description is set (it would be rejected before). */
+    void addRemoteCandidate(Signal.IceCandidate c) {
+        if (c.candidate().isBlank()) {
+            return; // end-of-candidates marker from browsers
+        }
+        RTCIceCandidate candidate = new RTCIceCandidate(c.sdpMid(), c.sdpMLineIndex(), c.candidate());
+        if (!remoteDescriptionSet) {
+            if (pendingRemote.size() >= MAX_PENDING_CANDIDATES) {
+                LOG.warn("dropping ICE candidate from {}: {} already queued before the remote description",
+                        remote, MAX_PENDING_CANDIDATES);
+                return;
+            }
+            pendingRemote.add(candidate);
+            return;
+        }
+        addCandidateNow(candidate);
+    }
+
+    private void flushRemoteCandidates() {
+        List<RTCIceCandidate> queued = new ArrayList<>(pendingRemote);
+        pendingRemote.clear();
+        queued.forEach(this::addCandidateNow);
+    }
+
+    private void addCandidateNow(RTCIceCandidate candidate) {
+        try {
+            pc.addIceCandidate(candidate);
+        } catch (Throwable t) {
+            LOG.warn("ICE candidate from {} refused: {} ({})", remote, t.getMessage(), candidate.sdp);
+        }
+    }
+
+    private void onLocalCandidate(RTCIceCandidate c) {
+        if (!localDescriptionSent) {
+            pendingLocal.add(c); // the offer/answer must reach the peer first
+            return;
+        }
+        transport.sendSignal(remote, new Signal.IceCandidate(c.sdp, c.sdpMid == null ? "" : c.sdpMid,
+                c.sdpMLineIndex));
+    }
+
+    private void flushLocalCandidates() {
+        List<RTCIceCandidate> queued = new ArrayList<>(pendingLocal);
+        pendingLocal.clear();
+        queued.forEach(this::onLocalCandidate);
+    }
+
+    /** ICE restart after a network change (initiator only; the display answers the new offer). */
+    void restartIce() {
+        if (!initiator || closed || !remoteDescriptionSet) {
+            return;
+        }
+        LOG.info("restarting ICE towards {} after a network change", remote);
+        remoteDescriptionSet = false; // new-generation candidates wait for the new answer
+        localDescriptionSent = false;
+        pc.restartIce();
+        createAndSendOffer(true);
+    }
+
+    // ------------------------------------------------------------------ channel
+
+    private void attachChannel(RTCDataChannel dc, LinkEncoding encoding) {
+        synchronized (nativeLock) {
+            channel = dc;
+        }
+        link = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(), transport.pool());
+        dc.registerObserver(new ChannelObserver(dc));
+        onChannelStateChange(dc); // the channel may already be open when handed to us
+    }
+
+    private void onRemoteChannel(RTCDataChannel dc) {
+        String label = safeGet(dc::getLabel, "?");
+        if (closed || initiator || channel != null || !transport.settings().channelLabel().equals(label)) {
+            LOG.warn("refusing data channel '{}' from {}: expected one '{}' channel opened by the controller",
+                    label, remote, transport.settings().channelLabel());
+            disposeChannel(dc);
+            return;
+        }
+        String protocol = safeGet(dc::getProtocol, "");
+        LinkEncoding encoding;
+        if (protocol == null || protocol.isEmpty() || protocol.equals(WireFormat.JSON.subprotocol())) {
+            encoding = LinkEncoding.JSON;
+        } else if (protocol.equals(WireFormat.PROTOBUF.subprotocol())) {
+            encoding = LinkEncoding.PROTOBUF;
+        } else {
+            LOG.warn("refusing data channel from {}: unsupported protocol '{}' (expected {} or {})", remote,
+                    protocol, WireFormat.PROTOBUF.subprotocol(), WireFormat.JSON.subprotocol());
+            disposeChannel(dc);
+            close("unsupported data-channel protocol '" + protocol + "'");
+            return;
+        }
+        attachChannel(dc, encoding);
+    }
+
+    private void onChannelStateChange(RTCDataChannel dc) {
+        if (closed || dc != channel) {
+            return;
+        }
+        RTCDataChannelState s = safeGet(dc::getState, RTCDataChannelState.CLOSED);
+        if (s == RTCDataChannelState.OPEN) {
+            onChannelOpen();
+        } else if (s == RTCDataChannelState.CLOSING || s == RTCDataChannelState.CLOSED) {
+            close(reported ? "the data channel to " + remote + " was closed by the remote peer"
+                    : "the data channel to " + remote + " closed before it opened");
+        }
+    }
+
+    private void onChannelOpen() {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        cancel(openTimeout);
+        setState(LinkState.CONNECTED);
+        LOG.info("webrtc link to {} open after {} ms ({}, {})", remote,
+                (System.nanoTime() - startedNanos) / 1_000_000, initiator ? "initiator" : "responder",
+                link.encoding());
+        requestStats();
+        if (initiator) {
+            transport.pool().execute(() -> opened.complete(link));
+        } else {
+            transport.reportIncoming(link);
+        }
+    }
+
+    /** Called on the link's sender thread. Returns whether the frame was handed to the channel. */
+    boolean nativeSend(byte[] frame, boolean binary) {
+        synchronized (nativeLock) {
+            if (disposed || channel == null) {
+                return false;
+            }
+            try {
+                channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(frame), binary));
+                return true;
+            } catch (Throwable t) {
+                LOG.warn("send to {} failed: {}", remote, t.toString());
+            }
+        }
+        transport.onControl(() -> close("sending to " + remote + " failed"));
+        return false;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private void onConnectionState(RTCPeerConnectionState s) {
+        if (closed) {
+            return;
+        }
+        switch (s) {
+            case CONNECTED -> {
+                cancel(disconnectedTimer);
+                disconnectedTimer = null;
+                if (reported) {
+                    setState(LinkState.CONNECTED);
+                }
+            }
+            case DISCONNECTED -> {
+                setState(LinkState.DISCONNECTED);
+                if (reported && disconnectedTimer == null) {
+                    Duration d = transport.settings().disconnectedTimeout();
+                    disconnectedTimer = transport.schedule(d, () -> {
+                        disconnectedTimer = null;
+                        if (state == LinkState.DISCONNECTED) {
+                            close("connection to " + remote + " lost: ICE disconnected for "
+                                    + WebRtcTransport.format(d));
+                        }
+                    });
+                }
+            }
+            case FAILED -> {
+                setState(LinkState.FAILED);
+                close("ICE failed for the connection to " + remote);
+            }
+            case CLOSED -> close("the peer connection to " + remote + " closed");
+            default -> {
+            }
+        }
+    }
+
+    private void onOpenTimeout() {
+        if (closed || reported) {
+            return;
+        }
+        String t = WebRtcTransport.format(transport.settings().iceTimeout());
+        close(initiator
+                ? "ICE timeout after " + t + " connecting to " + remote
+                        + "; the runtime will fall back to the relay transport"
+                : "ICE timeout after " + t + ": no data channel from " + remote);
+    }
+
+    private void setState(LinkState next) {
+        LinkState prev = state;
+        if (prev == next || prev == LinkState.CLOSED) {
+            return;
+        }
+        state = next;
+        LOG.debug("webrtc link to {}: {} -> {} (+{} ms)", remote, prev, next,
+                (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
+    void requestStats() {
+        transport.onControl(() -> {
+            if (closed || pc == null) {
+                return;
+            }
+            try {
+                WebRtcLink l = link;
+                pc.getStats(report -> {
+                    if (l != null) {
+                        l.candidatePairType(StatsParser.selectedPairType(report));
+                    }
+                });
+            } catch (Throwable t) {
+                LOG.debug("getStats for {} failed: {}", remote, t.toString());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ teardown
+
+    /** Link.close(): the link is closed at once for the caller; natives are freed on the control thread. */
+    void closeFromLink() {
+        WebRtcLink l = link;
+        if (l != null) {
+            l.markClosed("closed locally");
+        }
+        transport.onControl(() -> close("closed locally"));
+    }
+
+    /**
+     * Frees everything, in the order webrtc-java needs: data channel (unregister observer, close, dispose),
+     * then the peer connection (close also deletes its native observer). Idempotent.
+     */
+    void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel(openTimeout);
+        cancel(disconnectedTimer);
+        LinkState last = state;
+        state = LinkState.CLOSED;
+        transport.forget(this);
+        synchronized (nativeLock) {
+            disposed = true;
+            if (channel != null) {
+                disposeChannel(channel);
+            }
+        }
+        if (pc != null) {
+            NativeFactory.safeDispose(pc::close, "peer connection");
+        }
+        LOG.info("webrtc link to {} closed (was {}, {} ms after start): {}", remote, last,
+                (System.nanoTime() - startedNanos) / 1_000_000, reason);
+        if (link != null) {
+            link.markClosed(reason);
+        }
+        if (!opened.isDone()) {
+            TransportException e = new TransportException(reason);
+            transport.pool().execute(() -> opened.completeExceptionally(e));
+        }
+    }
+
+    private static void disposeChannel(RTCDataChannel dc) {
+        NativeFactory.safeDispose(dc::unregisterObserver, "data channel observer");
+        NativeFactory.safeDispose(dc::close, "data channel");
+        NativeFactory.safeDispose(dc::dispose, "data channel");
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static <T> T safeGet(java.util.function.Supplier<T> s, T fallback) {
+        try {
+            return s.get();
+        } catch (Throwable t) {
+            return fallback;
+        }
+    }
+
+    /** The SDP origin's session id ({@code o=- <id> <version> ...}): same id = renegotiation. */
+    static String originSessionId(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("o=")) {
+                String[] parts = line.substring(2).trim().split("\\s+");
+                return parts.length > 1 ? parts[1] : null;
+            }
+        }
+        return null;
+    }
+
+    String remoteSessionId() {
+        return remoteSessionId;
+    }
+
+    // ------------------------------------------------------------------ observers (webrtc threads)
+
+    /** Peer connection callbacks: hop to the control thread, never call webrtc from here. */
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            transport.onControl(() -> {
+                if (!closed) {
+                    onLocalCandidate(candidate);
+                }
+            });
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState s) {
+            transport.onControl(() -> onConnectionState(s));
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel dc) {
+            transport.onControl(() -> onRemoteChannel(dc));
+        }
+    }
+
+    private final class ChannelObserver implements RTCDataChannelObserver {
+        private final RTCDataChannel dc;
+
+        ChannelObserver(RTCDataChannel dc) {
+            this.dc = dc;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previousAmount) {
+        }
+
+        @Override
+        public void onStateChange() {
+            transport.onControl(() -> onChannelStateChange(dc));
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            // the native buffer is only valid during this call: copy it
+            ByteBuffer data = buffer.data;
+            byte[] frame = new byte[data.remaining()];
+            data.get(frame);
+            WebRtcLink l = link;
+            if (l != null) {
+                l.received(frame);
+            }
+        }
+    }
+
+    private final class CreateObserver implements CreateSessionDescriptionObserver {
+        private final String what;
+        private final Consumer<RTCSessionDescription> next;
+
+        CreateObserver(String what, Consumer<RTCSessionDescription> next) {
+            this.what = what;
+            this.next = next;
+        }
+
+        @Override
+        public void onSuccess(RTCSessionDescription description) {
+            transport.onControl(() -> {
+                if (!closed) {
+                    next.accept(description);
+                }
+            });
+        }
+
+        @Override
+        public void onFailure(String error) {
+            transport.onControl(() -> close(what + " for " + remote + " failed: " + error));
+        }
+    }
+
+    private final class SetObserver implements SetSessionDescriptionObserver {
+        private final String what;
+        private final Runnable next;
+
+        SetObserver(String what, Runnable next) {
+            this.what = what;
+            this.next = next;
+        }
+
+        @Override
+        public void onSuccess() {
+            transport.onControl(() -> {
+                if (!closed) {
+                    next.run();
+                }
+            });
+        }
+
+        @Override
+        public void onFailure(String error) {
+            transport.onControl(() -> close(what + " for " + remote + " failed: " + error));
+        }
+    }
+}

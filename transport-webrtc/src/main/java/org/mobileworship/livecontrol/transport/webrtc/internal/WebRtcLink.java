@@ -1,0 +1,221 @@
+package org.mobileworship.livecontrol.transport.webrtc.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
+import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
+import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
+import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.protocol.ProtocolLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Link} view of one {@link PeerSession}. Sends are copied and queued on a per-link serial
+ * executor (native {@code send()} can block); received frames and the final {@code closed} are handed to
+ * the listener in order on a per-link serial executor, never on a webrtc thread.
+ */
+final class WebRtcLink implements Link {
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcLink.class);
+    private static final long STATS_REFRESH_NANOS = 1_000_000_000L;
+
+    private final PeerSession session;
+    private final PeerId remote;
+    private final LinkEncoding encoding;
+    private final int maxQueued;
+    private final SerialExecutor sendQueue;
+    private final SerialExecutor deliveryQueue;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+
+    // guarded by this
+    private LinkListener listener;
+    private List<byte[]> early = new ArrayList<>();
+    private String closedReason;
+    private boolean closedDelivered;
+
+    private volatile String candidatePairType;
+    private volatile long statsRefreshedAt = System.nanoTime() - STATS_REFRESH_NANOS;
+
+    WebRtcLink(PeerSession session, PeerId remote, LinkEncoding encoding, int maxQueued, Executor pool) {
+        this.session = session;
+        this.remote = remote;
+        this.encoding = encoding;
+        this.maxQueued = maxQueued;
+        this.sendQueue = new SerialExecutor(pool);
+        this.deliveryQueue = new SerialExecutor(pool);
+    }
+
+    @Override
+    public PeerId remote() {
+        return remote;
+    }
+
+    @Override
+    public String transport() {
+        return "webrtc";
+    }
+
+    @Override
+    public LinkEncoding encoding() {
+        return encoding;
+    }
+
+    @Override
+    public void setListener(LinkListener newListener) {
+        Objects.requireNonNull(newListener, "listener");
+        deliveryQueue.execute(() -> {
+            List<byte[]> buffered;
+            String reason;
+            synchronized (this) {
+                listener = newListener;
+                buffered = early;
+                early = null;
+                reason = closedReason;
+            }
+            if (buffered != null) {
+                for (byte[] f : buffered) {
+                    safe(() -> newListener.frame(f));
+                }
+            }
+            if (reason != null) {
+                deliverClosed();
+            }
+        });
+    }
+
+    @Override
+    public void send(byte[] frame) {
+        Objects.requireNonNull(frame, "frame");
+        if (frame.length > ProtocolLimits.MAX_DATA_FRAME_BYTES) {
+            throw new TransportException("frame of " + frame.length + " bytes to " + remote
+                    + " exceeds the data-channel limit of " + ProtocolLimits.MAX_DATA_FRAME_BYTES
+                    + " bytes (ProtocolLimits.MAX_DATA_FRAME_BYTES); it was not sent");
+        }
+        String reason = closedReason();
+        if (reason != null) {
+            throw new TransportException("webrtc link to " + remote + " is closed (" + reason + ")");
+        }
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            throw new TransportException("webrtc link to " + remote + ": " + maxQueued
+                    + " frames are already queued for the data channel (livecontrol.webrtc.max-queued-frames); "
+                    + "frame refused");
+        }
+        byte[] copy = frame.clone(); // the caller may reuse its array
+        sendQueue.execute(() -> {
+            queued.decrementAndGet();
+            if (closedReason() != null) {
+                return; // closed while queued: the runtime's retries cover it
+            }
+            if (session.nativeSend(copy, encoding == LinkEncoding.PROTOBUF)) {
+                framesSent.incrementAndGet();
+                bytesSent.addAndGet(copy.length);
+            }
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closedReason() == null && session.state() == LinkState.CONNECTED;
+    }
+
+    /** The connection state, for logs and tests. */
+    LinkState state() {
+        return closedReason() != null ? LinkState.CLOSED : session.state();
+    }
+
+    @Override
+    public LinkStats stats() {
+        long now = System.nanoTime();
+        if (now - statsRefreshedAt >= STATS_REFRESH_NANOS && closedReason() == null) {
+            statsRefreshedAt = now;
+            session.requestStats(); // lazily, asynchronously: this call never waits for native code
+        }
+        return new LinkStats(framesSent.get(), framesReceived.get(), bytesSent.get(), bytesReceived.get(),
+                candidatePairType);
+    }
+
+    void candidatePairType(String type) {
+        if (type != null) {
+            candidatePairType = type;
+        }
+    }
+
+    @Override
+    public void close() {
+        session.closeFromLink();
+    }
+
+    @Override
+    public String toString() {
+        return "WebRtcLink[" + remote + ", " + encoding + ", " + state() + "]";
+    }
+
+    // --- called by the session ---
+
+    /** A frame from the data channel (already copied off the native buffer). */
+    void received(byte[] frame) {
+        framesReceived.incrementAndGet();
+        bytesReceived.addAndGet(frame.length);
+        deliveryQueue.execute(() -> {
+            LinkListener l;
+            synchronized (this) {
+                if (listener == null) {
+                    if (early != null) {
+                        early.add(frame);
+                    }
+                    return;
+                }
+                l = listener;
+            }
+            safe(() -> l.frame(frame));
+        });
+    }
+
+    /** Marks the link closed; the listener hears {@code closed(reason)} once, after frames already received. */
+    void markClosed(String reason) {
+        synchronized (this) {
+            if (closedReason != null) {
+                return;
+            }
+            closedReason = reason;
+        }
+        deliveryQueue.execute(this::deliverClosed);
+    }
+
+    private void deliverClosed() {
+        LinkListener l;
+        String reason;
+        synchronized (this) {
+            if (listener == null || closedDelivered) {
+                return;
+            }
+            closedDelivered = true;
+            l = listener;
+            reason = closedReason;
+        }
+        safe(() -> l.closed(reason));
+    }
+
+    synchronized String closedReason() {
+        return closedReason;
+    }
+
+    private void safe(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("link listener for {} threw", remote, e);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package org.mobileworship.livecontrol.transport.webrtc.internal;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCConfiguration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.Transport;
+import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
+import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebRTC transport of one node: one shared {@link PeerConnectionFactory}, one {@link PeerSession} per
+ * remote peer. A single control thread owns every native object; see {@link PeerSession} for the rules.
+ */
+public final class WebRtcTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final TransportContext context;
+    private final WebRtcSettings settings;
+    private final NativeFactory nativeFactory;
+    private final ExecutorService control;
+    private final ThreadPoolExecutor pool;
+    private final Map<PeerId, PeerSession> sessions = new HashMap<>(); // control thread only
+    private volatile TransportListener listener;
+    private volatile boolean closed;
+
+    public WebRtcTransport(TransportContext context) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.settings = WebRtcSettings.from(context.config());
+        int n = INSTANCES.incrementAndGet();
+        this.nativeFactory = NativeFactory.create();
+        this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "livecontrol-webrtc-" + n + "-control"));
+        AtomicInteger workers = new AtomicInteger();
+        // senders and listener deliveries; idle threads go away quickly so closed links leave nothing behind
+        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, "livecontrol-webrtc-" + n + "-io-" + workers.incrementAndGet()));
+        LOG.debug("webrtc transport {} created for {} (ice servers {}, ice timeout {})", n, context.localId(),
+                settings.iceServerUrls(), format(settings.iceTimeout()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public String name() {
+        return "webrtc";
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public CompletionStage<Link> connect(PeerId remote) {
+        Objects.requireNonNull(remote, "remote");
+        if (closed) {
+            return CompletableFuture.failedFuture(new TransportException("webrtc transport is closed; cannot connect to " + remote));
+        }
+        if (remote.equals(context.localId())) {
+            return CompletableFuture.failedFuture(new TransportException("cannot open a webrtc link to this node itself (" + remote + ")"));
+        }
+        CompletableFuture<Link> result = new CompletableFuture<>();
+        onControl(() -> {
+            PeerSession old = sessions.get(remote);
+            if (old != null) {
+                old.close("replaced by a new connect() to " + remote);
+            }
+            PeerSession session = new PeerSession(this, remote, true);
+            sessions.put(remote, session);
+            session.opened.whenComplete((link, err) -> {
+                if (err != null) {
+                    result.completeExceptionally(err);
+                } else {
+                    result.complete(link);
+                }
+            });
+            try {
+                session.startAsInitiator();
+            } catch (Throwable t) {
+                LOG.warn("opening a webrtc connection to {} failed", remote, t);
+                session.close("opening a webrtc connection to " + remote + " failed: " + t);
+            }
+        });
+        if (closed) { // raced with close(): the task may never run
+            result.completeExceptionally(new TransportException("webrtc transport is closed; cannot connect to " + remote));
+        }
+        return result;
+    }
+
+    @Override
+    public void onSignal(PeerId from, Signal signal) {
+        if (closed || from == null || signal == null) {
+            return;
+        }
+        if (signal instanceof Signal.Offer o) {
+            onControl(() -> handleOffer(from, o.sdp()));
+        } else if (signal instanceof Signal.Answer a) {
+            onControl(() -> {
+                PeerSession s = sessions.get(from);
+                if (s == null || !s.initiator) {
+                    LOG.debug("ignoring an answer from {}: no connection initiated to it", from);
+                    return;
+                }
+                try {
+                    s.applyAnswer(a.sdp());
+                } catch (Throwable t) {
+                    s.close("the answer from " + from + " was refused: " + t.getMessage());
+                }
+            });
+        } else if (signal instanceof Signal.IceCandidate c) {
+            onControl(() -> {
+                PeerSession s = sessions.get(from);
+                if (s == null) {
+                    LOG.debug("ignoring an ICE candidate from {}: no connection to it", from);
+                    return;
+                }
+                s.addRemoteCandidate(c);
+            });
+        }
+        // Relay belongs to the fallback transport
+    }
+
+    private void handleOffer(PeerId from, String sdp) {
+        PeerSession existing = sessions.get(from);
+        String sessionId = PeerSession.originSessionId(sdp);
+        if (existing != null && !existing.initiator && sessionId != null
+                && sessionId.equals(existing.remoteSessionId())) {
+            LOG.debug("renegotiation (ICE restart) offer from {}", from);
+            try {
+                existing.applyOffer(sdp);
+            } catch (Throwable t) {
+                existing.close("the renegotiation offer from " + from + " was refused: " + t.getMessage());
+            }
+            return;
+        }
+        if (existing != null) {
+            existing.close("peer " + from + " sent a new offer (restarted): it replaces the old connection");
+        }
+        PeerSession session = new PeerSession(this, from, false);
+        sessions.put(from, session);
+        try {
+            session.startAsResponder(sdp);
+        } catch (Throwable t) {
+            LOG.warn("the offer from {} was refused: {}", from, t.getMessage());
+            session.close("the offer from " + from + " was refused: " + t.getMessage());
+        }
+    }
+
+    @Override
+    public void signalingChanged(boolean connected) {
+        // P2P links do not depend on the leader: nothing to do for open links.
+        LOG.debug("signaling {}; open webrtc links are unaffected", connected ? "connected" : "disconnected");
+    }
+
+    @Override
+    public void networkChanged() {
+        onControl(() -> new ArrayList<>(sessions.values()).forEach(s -> {
+            try {
+                s.restartIce();
+            } catch (Throwable t) {
+                s.close("ICE restart towards " + s.remote + " failed: " + t.getMessage());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            control.execute(() -> {
+                try {
+                    new ArrayList<>(sessions.values()).forEach(s -> s.close("webrtc transport closed"));
+                } finally {
+                    nativeFactory.dispose(); // last: after every peer connection is closed
+                    done.complete(null);
+                }
+            });
+            done.get(15, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("webrtc transport close did not finish within 15 s; native objects may leak");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("webrtc transport close failed", e);
+        }
+        control.shutdown();
+        pool.shutdown(); // queued closed() callbacks still run
+    }
+
+    /** Open sessions, for tests and diagnostics. */
+    public int sessionCount() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        onControl(() -> f.complete(sessions.size()));
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ for sessions
+
+    WebRtcSettings settings() {
+        return settings;
+    }
+
+    PeerConnectionFactory factory() {
+        return nativeFactory.factory();
+    }
+
+    ThreadPoolExecutor pool() {
+        return pool;
+    }
+
+    RTCConfiguration rtcConfiguration() {
+        RTCConfiguration c = new RTCConfiguration();
+        c.iceServers.addAll(settings.toIceServers());
+        return c;
+    }
+
+    void onControl(Runnable task) {
+        try {
+            control.execute(() -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    LOG.warn("webrtc control task failed", t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("webrtc transport closed; dropping a late callback");
+        }
+    }
+
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return context.scheduler().schedule(() -> onControl(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void sendSignal(PeerId to, Signal signal) {
+        try {
+            context.signaling().send(to, signal).whenComplete((v, err) -> {
+                if (err != null) {
+                    LOG.debug("signal {} to {} not sent: {}", signal.getClass().getSimpleName(), to, err.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("signal {} to {} not sent: {}", signal.getClass().getSimpleName(), to, e.toString());
+        }
+    }
+
+    void forget(PeerSession s) {
+        sessions.remove(s.remote, s);
+    }
+
+    void reportIncoming(Link link) {
+        TransportListener l = listener;
+        if (l == null) {
+            LOG.warn("incoming webrtc link from {} but start() was not called; closing it", link.remote());
+            link.close();
+            return;
+        }
+        pool.execute(() -> {
+            try {
+                l.incomingLink(link);
+            } catch (RuntimeException e) {
+                LOG.warn("incomingLink listener threw", e);
+            }
+        });
+    }
+
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+}

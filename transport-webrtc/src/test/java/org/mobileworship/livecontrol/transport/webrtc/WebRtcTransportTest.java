@@ -1,0 +1,222 @@
+package org.mobileworship.livecontrol.transport.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
+import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.protocol.ProtocolLimits;
+import org.mobileworship.livecontrol.transport.webrtc.internal.WebRtcTransport;
+
+class WebRtcTransportTest {
+
+    @Test
+    void serviceLoaderFindsTheProviderAndItIsAvailableHere() {
+        List<TransportProvider> found = new ArrayList<>();
+        ServiceLoader.load(TransportProvider.class).forEach(found::add);
+        assertThat(found).anySatisfy(p -> {
+            assertThat(p).isInstanceOf(WebRtcTransportProvider.class);
+            assertThat(p.name()).isEqualTo("webrtc");
+            assertThat(p.priority()).isEqualTo(100);
+        });
+        WebRtcTransportProvider provider = new WebRtcTransportProvider();
+        assertThat(provider.unavailabilityCause()).as("native library should load on this machine").isEmpty();
+        assertThat(provider.isAvailable()).isTrue();
+    }
+
+    @Test
+    void connectExchangeFramesBothWaysInOrderAndClose() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            long t0 = System.nanoTime();
+            Link[] links = pair.connect();
+            System.out.printf("in-JVM connect (offer -> both sides open): %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+            Link c = links[0];
+            Link d = links[1];
+            assertThat(c.isOpen()).isTrue();
+            assertThat(d.isOpen()).isTrue();
+            assertThat(c.remote()).isEqualTo(pair.displayNode.id);
+            assertThat(d.remote()).isEqualTo(pair.controllerNode.id);
+            assertThat(c.transport()).isEqualTo("webrtc");
+            assertThat(c.encoding()).isEqualTo(LinkEncoding.PROTOBUF);
+            assertThat(d.encoding()).isEqualTo(LinkEncoding.PROTOBUF);
+
+            TestNodes.Recorder atDisplay = TestNodes.Recorder.on(d);
+            TestNodes.Recorder atController = TestNodes.Recorder.on(c);
+
+            int[] sizes = {1, 2, 120, 1000, 4096, 8192, 16383, ProtocolLimits.MAX_DATA_FRAME_BYTES};
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                byte[] f = new byte[sizes[i % sizes.length]];
+                f[0] = (byte) i;
+                f[f.length - 1] = (byte) (i * 7);
+                sent.add(f);
+                c.send(f);
+                d.send(f);
+            }
+            for (TestNodes.Recorder r : List.of(atDisplay, atController)) {
+                for (int i = 0; i < sent.size(); i++) {
+                    byte[] got = r.frames.poll(10, TimeUnit.SECONDS);
+                    assertThat(got).as("frame %d", i).isEqualTo(sent.get(i));
+                }
+            }
+
+            assertThatThrownBy(() -> c.send(new byte[ProtocolLimits.MAX_DATA_FRAME_BYTES + 1]))
+                    .isInstanceOf(TransportException.class)
+                    .hasMessageContaining("16385 bytes").hasMessageContaining("16384");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(c.stats().candidatePairType()).isEqualTo("host/host");
+            });
+            assertThat(c.stats().framesSent()).isEqualTo(200);
+            assertThat(c.stats().framesReceived()).isEqualTo(200);
+            assertThat(d.stats().bytesReceived()).isEqualTo(sent.stream().mapToLong(f -> f.length).sum());
+
+            c.close();
+            assertThat(c.isOpen()).isFalse();
+            assertThat(atController.closed.get(10, TimeUnit.SECONDS)).contains("closed locally");
+            String remoteReason = atDisplay.closed.get(10, TimeUnit.SECONDS);
+            System.out.println("display saw: " + remoteReason);
+            assertThat(remoteReason).contains(pair.controllerNode.id.toString());
+            assertThat(d.isOpen()).isFalse();
+            assertThatThrownBy(() -> c.send(new byte[1])).isInstanceOf(TransportException.class)
+                    .hasMessageContaining("closed");
+            c.close(); // idempotent
+            await().untilAsserted(() -> {
+                assertThat(pair.controller.sessionCount()).isZero();
+                assertThat(pair.display.sessionCount()).isZero();
+            });
+            assertThat(atController.closedCalls).isEqualTo(1);
+            assertThat(atDisplay.closedCalls).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void framesArrivingBeforeSetListenerAreBuffered() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            for (int i = 0; i < 10; i++) {
+                links[0].send(new byte[] {(byte) i});
+            }
+            await().until(() -> links[1].stats().framesReceived() == 10);
+            TestNodes.Recorder r = TestNodes.Recorder.on(links[1]);
+            for (int i = 0; i < 10; i++) {
+                assertThat(r.frames.poll(5, TimeUnit.SECONDS)).containsExactly((byte) i);
+            }
+        }
+    }
+
+    @Test
+    void connectToAPeerThatNeverAnswersFailsWithTheIceTimeoutAndFreesEverything() throws Exception {
+        try (TransportPair pair = new TransportPair(Map.of("livecontrol.webrtc.ice-timeout", "400ms"))) {
+            pair.controllerNode.wire = (to, s) -> { }; // the display never hears the offer
+            CompletableFuture<Link> f = pair.controller.connect(pair.displayNode.id).toCompletableFuture();
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TransportException.class)
+                    .hasMessage("ICE timeout after 400ms connecting to " + pair.displayNode.id
+                            + "; the runtime will fall back to the relay transport");
+            assertThat(pair.controller.sessionCount()).isZero();
+        }
+    }
+
+    @Test
+    void aNewOfferFromARestartedPeerReplacesTheOldConnection() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] first = pair.connect();
+            TestNodes.Recorder oldAtDisplay = TestNodes.Recorder.on(first[1]);
+            // the controller "restarts": a fresh transport with the same id, the old one silently gone
+            TestNodes.Node restarted = new TestNodes.Node(pair.controllerNode.id,
+                    pair.controllerNode.type, Map.of());
+            WebRtcTransport second = (WebRtcTransport) new WebRtcTransportProvider().create(restarted);
+            try {
+                restarted.wire = (to, s) -> pair.display.onSignal(restarted.id, s);
+                pair.displayNode.wire = (to, s) -> second.onSignal(pair.displayNode.id, s);
+                second.start(l -> { });
+                Link c2 = second.connect(pair.displayNode.id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+                Link d2 = pair.incoming.poll(20, TimeUnit.SECONDS);
+                assertThat(d2).isNotNull().isNotSameAs(first[1]);
+                assertThat(oldAtDisplay.closed.get(10, TimeUnit.SECONDS)).contains("new offer");
+                TestNodes.Recorder r = TestNodes.Recorder.on(d2);
+                c2.send(new byte[] {42});
+                assertThat(r.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) 42);
+            } finally {
+                second.close();
+                restarted.close();
+            }
+        }
+    }
+
+    @Test
+    void signalingChangesLeaveOpenLinksAloneAndNetworkChangeRestartsIce() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            TestNodes.Recorder r = TestNodes.Recorder.on(links[1]);
+            pair.controller.signalingChanged(false);
+            pair.display.signalingChanged(false);
+            pair.controller.signalingChanged(true);
+            links[0].send(new byte[] {1});
+            assertThat(r.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) 1);
+
+            List<Signal> seenByDisplay = new java.util.concurrent.CopyOnWriteArrayList<>();
+            pair.controllerNode.wire = (to, s) -> {
+                seenByDisplay.add(s);
+                pair.display.onSignal(pair.controllerNode.id, s);
+            };
+            pair.controller.networkChanged();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seenByDisplay.stream().anyMatch(s -> s instanceof Signal.Offer));
+            // the restart renegotiates the same connection: the link stays open and keeps carrying frames
+            for (int i = 0; i < 20; i++) {
+                links[0].send(new byte[] {(byte) (100 + i)});
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(r.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) (100 + i));
+            }
+            assertThat(links[0].isOpen()).isTrue();
+            assertThat(links[1].isOpen()).isTrue();
+            assertThat(r.closed).isNotDone();
+        }
+    }
+
+    @Test
+    void malformedSignalsAreRefusedWithoutHarm() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            pair.display.onSignal(pair.controllerNode.id, new Signal.Offer("this is not SDP"));
+            pair.display.onSignal(pair.controllerNode.id, new Signal.Answer("nor this"));
+            pair.display.onSignal(pair.controllerNode.id, new Signal.IceCandidate("garbage", "0", 0));
+            pair.display.onSignal(pair.controllerNode.id, new Signal.Relay(new byte[3]));
+            await().until(() -> pair.display.sessionCount() == 0);
+            // still works afterwards
+            Link[] links = pair.connect();
+            assertThat(links[0].isOpen()).isTrue();
+            // garbage candidate on a live connection is refused, the link stays up
+            pair.controller.onSignal(pair.displayNode.id, new Signal.IceCandidate("candidate:garbage", "0", 0));
+            pair.controller.onSignal(pair.displayNode.id, new Signal.Answer("late duplicate answer"));
+            TestNodes.Recorder r = TestNodes.Recorder.on(links[1]);
+            links[0].send(new byte[] {7});
+            assertThat(r.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) 7);
+        }
+    }
+
+    @Test
+    void connectAfterCloseAndToSelfFailsWithASpecificError() {
+        TransportPair pair = new TransportPair();
+        assertThatThrownBy(() -> pair.controller.connect(pair.controllerNode.id).toCompletableFuture().get())
+                .cause().isInstanceOf(TransportException.class).hasMessageContaining("itself");
+        pair.close();
+        assertThatThrownBy(() -> pair.controller.connect(pair.displayNode.id).toCompletableFuture().get())
+                .cause().isInstanceOf(TransportException.class).hasMessageContaining("closed");
+    }
+}
