@@ -1,0 +1,47 @@
+package org.mobileworship.livecontrol.signaling;
+
+import org.mobileworship.livecontrol.api.spi.ProviderContext;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.signaling.internal.JettySignalingClient;
+import org.mobileworship.livecontrol.signaling.internal.JettySignalingServer;
+import org.mobileworship.livecontrol.signaling.internal.SignalingSettings;
+
+/**
+ * Signaling over Jetty 12 WebSocket: the leader's server ({@code ws://host:3010/signaling}, {@code GET /health})
+ * and every node's client. Name {@code jetty}, priority 100.
+ *
+ * <p>Configuration keys (defaults): {@code livecontrol.heartbeat.interval} (2s),
+ * {@code livecontrol.heartbeat.misses} (3), {@code livecontrol.signaling.idle-timeout} (30s),
+ * {@code livecontrol.signaling.write-timeout} (5s), {@code livecontrol.signaling.max-frame-bytes} (65536),
+ * {@code livecontrol.signaling.max-peers} (64), {@code livecontrol.signaling.max-frames-per-second} (200),
+ * {@code livecontrol.signaling.rate-limit-close-after} (10s), {@code livecontrol.signaling.reclaim-window} (60s),
+ * {@code livecontrol.signaling.connect-timeout} (3s), {@code livecontrol.signaling.max-outgoing-frames} (1024).
+ * The port ({@code livecontrol.signaling.port}, default {@value #DEFAULT_PORT}) is chosen by the runtime and
+ * passed to {@link SignalingServer#start}. See {@code PROTOCOL.md} for the wire protocol.
+ */
+public final class JettySignalingProvider implements SignalingProvider {
+    /** The seed's signaling port. */
+    public static final int DEFAULT_PORT = 3010;
+
+    @Override
+    public String name() {
+        return "jetty";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public SignalingServer createServer(ProviderContext context) {
+        return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler());
+    }
+
+    @Override
+    public SignalingClient createClient(ProviderContext context) {
+        return new JettySignalingClient(SignalingSettings.from(context.config()), context.scheduler());
+    }
+}

@@ -1,0 +1,539 @@
+package org.mobileworship.livecontrol.signaling.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerInfo;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.api.spi.signaling.Registration;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
+import org.mobileworship.livecontrol.protocol.ProtobufFrameCodec;
+import org.mobileworship.livecontrol.protocol.ProtocolException;
+import org.mobileworship.livecontrol.protocol.WireFormat;
+import org.mobileworship.livecontrol.protocol.v1.Heartbeat;
+import org.mobileworship.livecontrol.protocol.v1.PeerEntry;
+import org.mobileworship.livecontrol.protocol.v1.Register;
+import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's connection to the leader's signaling server over Jetty's WebSocketClient, speaking binary
+ * protobuf. One small Jetty thread pool per client serves WebSocket, HTTP probes and listener callbacks.
+ */
+public final class JettySignalingClient implements SignalingClient {
+    private static final Logger LOG = LoggerFactory.getLogger(JettySignalingClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SignalingListener NO_LISTENER = new SignalingListener() {
+        @Override
+        public void peerList(List<PeerInfo> peers) {
+        }
+
+        @Override
+        public void signal(PeerId from, Signal signal) {
+        }
+
+        @Override
+        public void error(String code, String message, PeerId target) {
+        }
+
+        @Override
+        public void disconnected(String reason) {
+        }
+    };
+
+    private final SignalingSettings settings;
+    private final ScheduledExecutorService scheduler;
+    /** Tokens by peer id (not by endpoint), so a reconnect to a new leader presents the same proof. */
+    private final Map<PeerId, String> tokens = new ConcurrentHashMap<>();
+    private volatile SignalingListener listener = NO_LISTENER;
+    private HttpClient http;
+    private WebSocketClient ws;
+    private SerialExecutor events;
+    private Connection current;
+    private boolean closed;
+
+    public JettySignalingClient(SignalingSettings settings, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void setListener(SignalingListener listener) {
+        this.listener = listener == null ? NO_LISTENER : listener;
+    }
+
+    /** Starts Jetty lazily: creating a client (e.g. on a node that never connects) costs no threads. */
+    private synchronized void ensureStarted() {
+        if (closed) {
+            throw new SignalingException("io", "signaling client is closed");
+        }
+        if (ws != null) {
+            return;
+        }
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1);
+        pool.setName("livecontrol-signaling-client");
+        pool.setDaemon(true);
+        pool.setReservedThreads(0);
+        HttpClient h = new HttpClient();
+        h.setExecutor(pool);
+        h.setConnectTimeout(settings.connectTimeout().toMillis());
+        h.setIdleTimeout(settings.idleTimeout().toMillis());
+        WebSocketClient w = new WebSocketClient(h);
+        w.setIdleTimeout(settings.idleTimeout());
+        w.setMaxTextMessageSize(settings.maxFrameBytes());
+        w.setMaxBinaryMessageSize(settings.maxFrameBytes());
+        w.setMaxFrameSize(settings.maxFrameBytes());
+        w.setStopAtShutdown(false);
+        try {
+            h.start();
+            w.start();
+        } catch (Exception e) {
+            stopQuietly(w, h);
+            throw new SignalingException("io", "cannot start the signaling client: " + e.getMessage(), e);
+        }
+        http = h;
+        ws = w;
+        events = new SerialExecutor(pool);
+    }
+
+    @Override
+    public CompletionStage<Void> connect(InetSocketAddress endpoint, Registration self) {
+        Connection conn;
+        try {
+            ensureStarted();
+            synchronized (this) {
+                if (current != null) {
+                    current.leave("connecting to " + endpoint);
+                }
+                conn = new Connection(endpoint, self);
+                current = conn;
+            }
+            ClientUpgradeRequest req = new ClientUpgradeRequest();
+            req.setSubProtocols(WireFormat.PROTOBUF.subprotocol());
+            req.setTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ws.connect(conn, uri("ws", endpoint, JettySignalingServer.PATH), req).whenComplete((s, x) -> {
+                if (x != null) {
+                    conn.fail(new SignalingException("io", "cannot open a WebSocket to " + endpoint + ": "
+                            + rootMessage(x), x));
+                }
+            });
+        } catch (SignalingException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new SignalingException("io", "cannot connect to " + endpoint
+                    + ": " + rootMessage(e), e));
+        }
+        ScheduledFuture<?> timeout = scheduler.schedule(() -> conn.fail(new SignalingException("io",
+                "no registration confirmation from " + endpoint + " within " + settings.connectTimeout().toMillis()
+                        + " ms (livecontrol.signaling.connect-timeout)")),
+                settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        conn.registered.whenComplete((v, x) -> timeout.cancel(false));
+        // a copy, so callers completing or cancelling it cannot disturb the connection's own state
+        return conn.registered.thenApply(v -> v);
+    }
+
+    @Override
+    public boolean isConnected() {
+        Connection c;
+        synchronized (this) {
+            c = current;
+        }
+        return c != null && c.isUp();
+    }
+
+    @Override
+    public CompletionStage<Void> send(PeerId target, Signal signal) {
+        Connection c;
+        synchronized (this) {
+            c = current;
+        }
+        if (c == null || !c.isUp()) {
+            return CompletableFuture.failedFuture(new SignalingException("io",
+                    "not connected to a signaling server; cannot send to " + target));
+        }
+        try {
+            byte[] bytes = ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalFrames.toFrame(target, signal));
+            if (bytes.length > settings.maxFrameBytes()) {
+                return CompletableFuture.failedFuture(new SignalingException(ErrorCodes.TOO_LARGE, "signal of "
+                        + bytes.length + " bytes exceeds the limit of " + settings.maxFrameBytes() + " bytes"));
+            }
+            return c.write(bytes);
+        } catch (SignalingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout) {
+        try {
+            ensureStarted();
+            var request = http.newRequest(uri("http", endpoint, JettySignalingServer.HEALTH_PATH))
+                    .timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            return new CompletableResponseListener(request, 4096).send()
+                    .thenApply(r -> r.getStatus() == 200 ? parseHealth(r.getContentAsString()) : Optional.<LeaderHealth>empty())
+                    .exceptionally(x -> {
+                        LOG.debug("probe of {} failed: {}", endpoint, rootMessage(x));
+                        return Optional.empty();
+                    })
+                    .completeOnTimeout(Optional.empty(), timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("probe of {} failed: {}", endpoint, e.toString());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+    }
+
+    static Optional<LeaderHealth> parseHealth(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode id = n.get("leaderId");
+            if (id == null || !id.isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(new LeaderHealth(PeerId.of(id.asText()), n.path("term").asLong(),
+                    n.path("peers").asInt()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        Connection c;
+        synchronized (this) {
+            c = current;
+            current = null;
+        }
+        if (c != null) {
+            c.leave(reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        WebSocketClient w;
+        HttpClient h;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        disconnect("signaling client closed");
+        synchronized (this) {
+            w = ws;
+            h = http;
+        }
+        stopQuietly(w, h);
+    }
+
+    private static void stopQuietly(WebSocketClient w, HttpClient h) {
+        try {
+            if (w != null) {
+                w.stop();
+            }
+        } catch (Exception e) {
+            LOG.debug("error stopping WebSocketClient", e);
+        }
+        try {
+            if (h != null) {
+                h.stop();
+            }
+        } catch (Exception e) {
+            LOG.debug("error stopping HttpClient", e);
+        }
+    }
+
+    private static URI uri(String scheme, InetSocketAddress endpoint, String path) {
+        try {
+            return new URI(scheme, null, endpoint.getHostString(), endpoint.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw new SignalingException("io", "invalid signaling endpoint " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    private void fire(Runnable callback) {
+        SerialExecutor e = events;
+        if (e != null) {
+            e.execute(callback);
+        }
+    }
+
+    /** One WebSocket session to one server; a new one per {@link #connect}. */
+    private final class Connection implements Session.Listener.AutoDemanding {
+        final InetSocketAddress endpoint;
+        final Registration self;
+        final CompletableFuture<Void> registered = new CompletableFuture<>();
+        final AtomicBoolean over = new AtomicBoolean();
+        final AtomicInteger unanswered = new AtomicInteger();
+        volatile Session session;
+        volatile boolean leaving;
+        ScheduledFuture<?> heartbeats;
+
+        Connection(InetSocketAddress endpoint, Registration self) {
+            this.endpoint = endpoint;
+            this.self = self;
+        }
+
+        boolean isUp() {
+            Session s = session;
+            return registered.isDone() && !registered.isCompletedExceptionally() && !over.get() && s != null
+                    && s.isOpen();
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+            if (leaving) {
+                s.close(CloseCodes.NORMAL, "left", Callback.NOOP);
+                return;
+            }
+            Register.Builder r = Register.newBuilder()
+                    .setPeerId(self.peerId().value())
+                    .setPeerType(self.peerType().wireName())
+                    .setDisplayName(self.displayName())
+                    .setSession(self.session());
+            if (self.peerType() instanceof PeerType.Display d) {
+                r.setDisplayClass(d.displayClass().wireName());
+            }
+            String token = tokens.get(self.peerId());
+            if (token != null) {
+                r.setToken(token);
+            }
+            write(ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalingFrame.newBuilder().setRegister(r).build()));
+        }
+
+        CompletableFuture<Void> write(byte[] bytes) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Session s = session;
+            if (s == null || !s.isOpen()) {
+                done.completeExceptionally(new SignalingException("io", "connection to " + endpoint + " is closed"));
+                return done;
+            }
+            s.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> done.complete(null),
+                    x -> done.completeExceptionally(new SignalingException("io", "write to " + endpoint
+                            + " failed: " + rootMessage(x), x))));
+            return done;
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            callback.succeed();
+            SignalingFrame f;
+            try {
+                f = ProtobufFrameCodec.INSTANCE.decodeSignaling(bytes);
+            } catch (ProtocolException e) {
+                LOG.warn("undecodable frame from signaling server {}: {}", endpoint, e.getMessage());
+                return;
+            }
+            if (leaving) {
+                return;
+            }
+            switch (f.getBodyCase()) {
+                case REGISTERED -> onRegistered(f);
+                case HEARTBEAT_ACK -> unanswered.set(0);
+                case PEER_LIST -> onPeerList(f);
+                case ERROR -> onError(f);
+                case OFFER, ANSWER, ICE_CANDIDATE, RELAY -> onSignal(f);
+                default -> LOG.debug("ignoring '{}' from signaling server {}", f.getBodyCase(), endpoint);
+            }
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            LOG.debug("ignoring text frame from {} on a protobuf connection", endpoint);
+        }
+
+        private void onRegistered(SignalingFrame f) {
+            tokens.put(self.peerId(), f.getRegistered().getToken());
+            long period = settings.heartbeatInterval().toMillis();
+            synchronized (this) {
+                if (heartbeats == null && !over.get()) {
+                    heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+                }
+            }
+            LOG.debug("registered with {} as {} (leader {}, term {})", endpoint, self.peerId(),
+                    f.getRegistered().getLeaderId(), f.getRegistered().getTerm());
+            registered.complete(null);
+        }
+
+        private void heartbeat() {
+            if (over.get()) {
+                return;
+            }
+            int missed = unanswered.get();
+            if (missed >= settings.heartbeatMisses()) {
+                Session s = session;
+                end("no heartbeat-ack from " + endpoint + " for " + missed + " heartbeats ("
+                        + settings.silenceLimit().toMillis() + " ms)", true);
+                if (s != null) {
+                    s.disconnect();
+                }
+                return;
+            }
+            unanswered.incrementAndGet();
+            write(ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalingFrame.newBuilder()
+                    .setHeartbeat(Heartbeat.newBuilder().setTimestamp(System.currentTimeMillis())).build()));
+        }
+
+        private void onPeerList(SignalingFrame f) {
+            List<PeerInfo> peers = new ArrayList<>();
+            for (PeerEntry e : f.getPeerList().getPeersList()) {
+                if (e.getPeerId().equals(self.peerId().value())) {
+                    continue;
+                }
+                try {
+                    peers.add(new PeerInfo(PeerId.of(e.getPeerId()), PeerType.fromWire(e.getPeerType(),
+                            e.getDisplayClass()), e.getDisplayName(), false, null));
+                } catch (IllegalArgumentException x) {
+                    LOG.debug("skipping peer-list entry {}: {}", e.getPeerId(), x.getMessage());
+                }
+            }
+            List<PeerInfo> snapshot = List.copyOf(peers);
+            fire(() -> {
+                if (!leaving) {
+                    listener.peerList(snapshot);
+                }
+            });
+        }
+
+        private void onError(SignalingFrame f) {
+            var e = f.getError();
+            if (!registered.isDone()) {
+                // refusals of the registration fail connect() instead of reaching the listener
+                fail(new SignalingException(e.getCode(), e.getMessage()));
+                return;
+            }
+            PeerId target = null;
+            if (!e.getTargetPeerId().isEmpty()) {
+                try {
+                    target = PeerId.of(e.getTargetPeerId());
+                } catch (IllegalArgumentException x) {
+                    target = null;
+                }
+            }
+            PeerId t = target;
+            fire(() -> {
+                if (!leaving) {
+                    listener.error(e.getCode(), e.getMessage(), t);
+                }
+            });
+        }
+
+        private void onSignal(SignalingFrame f) {
+            Signal signal = SignalFrames.toSignal(f);
+            PeerId from;
+            try {
+                from = PeerId.of(SignalFrames.from(f));
+            } catch (IllegalArgumentException x) {
+                LOG.warn("signal without a valid sender from {}: {}", endpoint, x.getMessage());
+                return;
+            }
+            fire(() -> {
+                if (!leaving) {
+                    listener.signal(from, signal);
+                }
+            });
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            end("signaling server " + endpoint + " closed the connection: " + statusCode
+                    + (reason == null || reason.isEmpty() ? "" : " " + reason), true);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            end("signaling connection to " + endpoint + " failed: " + rootMessage(cause), true);
+        }
+
+        /** Connect failed (refused, timed out, closed before registered). */
+        void fail(SignalingException e) {
+            if (registered.completeExceptionally(e)) {
+                LOG.debug("connect to {} failed: {}", endpoint, e.getMessage());
+                leaving = true;
+                end(e.getMessage(), false);
+                Session s = session;
+                if (s != null) {
+                    s.close(CloseCodes.NORMAL, "giving up", Callback.NOOP);
+                }
+            }
+        }
+
+        /** The user left: no {@code disconnected} callback. */
+        void leave(String reason) {
+            leaving = true;
+            registered.completeExceptionally(new SignalingException("io", "disconnected before registration: " + reason));
+            end(reason, false);
+            Session s = session;
+            if (s != null) {
+                s.close(CloseCodes.NORMAL, reason, Callback.NOOP);
+            }
+        }
+
+        private void end(String reason, boolean notify) {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            synchronized (this) {
+                if (heartbeats != null) {
+                    heartbeats.cancel(false);
+                }
+            }
+            boolean wasCurrent;
+            synchronized (JettySignalingClient.this) {
+                wasCurrent = current == this;
+                if (wasCurrent) {
+                    current = null;
+                }
+            }
+            if (!registered.isDone()) {
+                registered.completeExceptionally(new SignalingException("io", reason));
+                return;
+            }
+            if (notify && wasCurrent && !leaving && !registered.isCompletedExceptionally()) {
+                LOG.info("signaling connection lost: {}", reason);
+                fire(() -> listener.disconnected(reason));
+            }
+        }
+    }
+}

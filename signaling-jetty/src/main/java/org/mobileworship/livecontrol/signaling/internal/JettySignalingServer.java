@@ -1,0 +1,472 @@
+package org.mobileworship.livecontrol.signaling.internal;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.LiveControlException;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.protocol.WireFormat;
+import org.mobileworship.livecontrol.protocol.v1.HeartbeatAck;
+import org.mobileworship.livecontrol.protocol.v1.PeerEntry;
+import org.mobileworship.livecontrol.protocol.v1.PeerList;
+import org.mobileworship.livecontrol.protocol.v1.Register;
+import org.mobileworship.livecontrol.protocol.v1.Registered;
+import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's signaling server on embedded Jetty 12: WebSocket at {@code /signaling}, health at
+ * {@code GET /health}. One lock guards the registry; every send is asynchronous, so holding it never blocks
+ * on the network, and sending under it keeps each peer's view of registry changes in order.
+ */
+public final class JettySignalingServer implements SignalingServer {
+    private static final Logger LOG = LoggerFactory.getLogger(JettySignalingServer.class);
+    public static final String PATH = "/signaling";
+    public static final String HEALTH_PATH = "/health";
+
+    private final SignalingSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final SecureRandom random = new SecureRandom();
+    private final Object lock = new Object();
+    /** session -> peer id -> record; guarded by {@link #lock}. */
+    private final Map<String, Map<String, PeerRecord>> sessions = new HashMap<>();
+    /** session + NUL + peer id -> token kept after disconnect, so only that peer can reclaim the id. */
+    private final Map<String, Reservation> reservations = new HashMap<>();
+    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private volatile State state = State.NEW;
+    private Server server;
+    private ScheduledFuture<?> ticker;
+    private volatile PeerId leaderId;
+    private volatile long term;
+    private volatile long startedNanos;
+
+    private record Reservation(String token, long expiresNanos) {
+    }
+
+    public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public synchronized InetSocketAddress start(InetSocketAddress bind, PeerId leaderId, long term) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("signaling server already " + state.name().toLowerCase());
+        }
+        this.leaderId = leaderId;
+        this.term = term;
+        QueuedThreadPool pool = new QueuedThreadPool(32, 2);
+        pool.setName("livecontrol-signaling-server");
+        pool.setDaemon(true);
+        pool.setReservedThreads(0);
+        Server s = new Server(pool);
+        ServerConnector connector = new ServerConnector(s, 1, 1);
+        connector.setHost(bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress());
+        connector.setPort(bind.getPort());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        s.addConnector(connector);
+
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(s, context, container -> {
+            container.setIdleTimeout(settings.idleTimeout());
+            // Jetty closes with 1009 on its own when a message exceeds these
+            container.setMaxTextMessageSize(settings.maxFrameBytes());
+            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            container.setMaxFrameSize(settings.maxFrameBytes());
+            container.setMaxOutgoingFrames(settings.maxOutgoingFrames());
+            container.addMapping(PATH, this::upgrade);
+        });
+        ws.setHandler(new HealthHandler());
+        context.setHandler(ws);
+        s.setHandler(context);
+        s.setStopTimeout(1000);
+        try {
+            s.start();
+        } catch (Exception e) {
+            stopQuietly(s);
+            state = State.CLOSED;
+            if (hasCause(e, BindException.class)) {
+                throw new LiveControlException("signaling port " + bind.getPort() + " on " + connector.getHost()
+                        + " is already in use; stop the other process or set livecontrol.signaling.port"
+                        + " to a free port (0 picks one)", e);
+            }
+            throw new LiveControlException("cannot start the signaling server on " + connector.getHost() + ":"
+                    + bind.getPort() + ": " + e.getMessage(), e);
+        }
+        server = s;
+        startedNanos = System.nanoTime();
+        state = State.RUNNING;
+        long period = settings.heartbeatInterval().toMillis();
+        ticker = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        InetSocketAddress bound = new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
+        LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}", leaderId, term,
+                connector.getHost(), connector.getLocalPort(), PATH);
+        return bound;
+    }
+
+    /** Negotiates the codec by subprotocol; refuses unknown subprotocol lists and upgrades while closing. */
+    private Object upgrade(org.eclipse.jetty.websocket.server.ServerUpgradeRequest req,
+                           org.eclipse.jetty.websocket.server.ServerUpgradeResponse resp, Callback callback) {
+        if (state != State.RUNNING) {
+            Response.writeError(req, resp, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "signaling server closing");
+            return null;
+        }
+        List<String> offered = req.getSubProtocols();
+        WireFormat format = WireFormat.JSON;
+        if (!offered.isEmpty()) {
+            format = offered.stream().map(WireFormat::fromSubprotocol).flatMap(java.util.Optional::stream)
+                    .findFirst().orElse(null);
+            if (format == null) {
+                Response.writeError(req, resp, callback, HttpStatus.BAD_REQUEST_400,
+                        "unsupported WebSocket subprotocol(s) " + offered + "; supported: "
+                                + WireFormat.JSON.subprotocol() + ", " + WireFormat.PROTOBUF.subprotocol());
+                return null;
+            }
+            resp.setAcceptedSubProtocol(format.subprotocol());
+        }
+        return new ServerConnection(this, format, settings);
+    }
+
+    void opened(ServerConnection c) {
+        connections.add(c);
+        if (state != State.RUNNING) {
+            c.close(CloseCodes.GOING_AWAY, "signaling server closing");
+        }
+    }
+
+    /** One decoded frame from {@code c}. Called on Jetty's thread for that connection, one frame at a time. */
+    void handle(ServerConnection c, SignalingFrame f) {
+        if (f.getBodyCase() == SignalingFrame.BodyCase.REGISTER) {
+            register(c, f.getRegister());
+            return;
+        }
+        PeerRecord me = c.peer;
+        if (me == null) {
+            c.send(SignalFrames.error(ErrorCodes.NOT_REGISTERED,
+                    "send 'register' before '" + typeName(f) + "'", null));
+            return;
+        }
+        switch (f.getBodyCase()) {
+            case OFFER, ANSWER, ICE_CANDIDATE, RELAY -> forward(me, f);
+            case HEARTBEAT -> c.send(SignalingFrame.newBuilder()
+                    .setHeartbeatAck(HeartbeatAck.newBuilder().setTimestamp(f.getHeartbeat().getTimestamp())).build());
+            default -> c.send(SignalFrames.error(ErrorCodes.NOT_ALLOWED,
+                    "'" + typeName(f) + "' is sent by the server, not to it", null));
+        }
+    }
+
+    private void forward(PeerRecord me, SignalingFrame f) {
+        String target = SignalFrames.target(f);
+        PeerRecord to;
+        synchronized (lock) {
+            to = sessions.getOrDefault(me.session(), Map.of()).get(target);
+        }
+        if (to == null || !to.connection().isOpen()) {
+            me.connection().send(SignalFrames.error(ErrorCodes.UNKNOWN_PEER,
+                    "peer '" + target + "' is not registered in this session", target));
+            return;
+        }
+        // identity comes from the registration, never from what the sender wrote
+        to.connection().send(SignalFrames.stamp(f, me.peerId()));
+    }
+
+    private void register(ServerConnection c, Register r) {
+        String id = r.getPeerId();
+        if (id.isBlank()) {
+            c.send(SignalFrames.error(ErrorCodes.INVALID_FIELD, "invalid field 'peerId' in 'register': blank", null));
+            return;
+        }
+        String session = r.getSession();
+        String key = session + '\0' + id;
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            PeerRecord current = c.peer;
+            if (current != null) {
+                if (current.peerId().equals(id) && current.session().equals(session)) {
+                    c.send(registered(current)); // a repeated register is harmless: confirm again
+                } else {
+                    c.send(SignalFrames.error(ErrorCodes.NOT_ALLOWED, "this connection is registered as '"
+                            + current.peerId() + "'; open a new connection for another identity", null));
+                }
+                return;
+            }
+            Map<String, PeerRecord> peers = sessions.computeIfAbsent(session, k -> new LinkedHashMap<>());
+            PeerRecord existing = peers.get(id);
+            String token;
+            if (existing != null) {
+                if (!existing.token().equals(r.getToken())) {
+                    c.send(SignalFrames.error(ErrorCodes.ID_TAKEN, "peer id '" + id
+                            + "' is registered on another live connection", null));
+                    return;
+                }
+                token = existing.token(); // the same peer reconnecting: the new connection replaces the old
+            } else {
+                Reservation held = reservations.get(key);
+                if (held != null && held.expiresNanos() - System.nanoTime() > 0) {
+                    if (!held.token().equals(r.getToken())) {
+                        c.send(SignalFrames.error(ErrorCodes.ID_TAKEN, "peer id '" + id
+                                + "' is reserved for the peer that just disconnected; it may reclaim it with its token",
+                                null));
+                        return;
+                    }
+                    token = held.token();
+                } else {
+                    if (registeredCountLocked() >= settings.maxPeers()) {
+                        LOG.warn("refusing {}: server full ({} peers)", id, settings.maxPeers());
+                        c.send(SignalFrames.error(ErrorCodes.SERVER_FULL, "the signaling server holds its maximum of "
+                                + settings.maxPeers() + " peers (livecontrol.signaling.max-peers)", null));
+                        c.close(CloseCodes.TRY_AGAIN_LATER, "server full");
+                        return;
+                    }
+                    token = newToken();
+                }
+                reservations.remove(key);
+            }
+            PeerEntry entry = PeerEntry.newBuilder().setPeerId(id).setPeerType(r.getPeerType())
+                    .setDisplayName(r.getDisplayName()).setDisplayClass(r.getDisplayClass()).build();
+            PeerRecord rec = new PeerRecord(session, id, entry, token, c);
+            peers.put(id, rec);
+            c.peer = rec;
+            if (existing != null) {
+                existing.connection().peer = null; // its close must not unregister the new connection
+                existing.connection().close(CloseCodes.REPLACED, "replaced by a newer connection of the same peer");
+            }
+            LOG.info("registered {} ({}) in session '{}'{}", id, r.getPeerType(), session,
+                    existing != null ? " (reconnect)" : "");
+            c.send(registered(rec));
+            pushPeerListLocked(session);
+        }
+    }
+
+    private SignalingFrame registered(PeerRecord rec) {
+        return SignalingFrame.newBuilder().setRegistered(Registered.newBuilder().setPeerId(rec.peerId())
+                .setToken(rec.token()).setLeaderId(leaderId.value()).setTerm(term)).build();
+    }
+
+    void closed(ServerConnection c, String reason) {
+        connections.remove(c);
+        unregister(c, reason);
+    }
+
+    private void unregister(ServerConnection c, String reason) {
+        synchronized (lock) {
+            PeerRecord rec = c.peer;
+            if (rec == null) {
+                return;
+            }
+            c.peer = null;
+            Map<String, PeerRecord> peers = sessions.get(rec.session());
+            if (peers == null || peers.get(rec.peerId()) != rec) {
+                return;
+            }
+            peers.remove(rec.peerId());
+            if (peers.isEmpty()) {
+                sessions.remove(rec.session());
+            }
+            reservations.put(rec.session() + '\0' + rec.peerId(),
+                    new Reservation(rec.token(), System.nanoTime() + settings.reclaimWindow().toNanos()));
+            LOG.info("unregistered {} from session '{}': {}", rec.peerId(), rec.session(), reason);
+            if (state == State.RUNNING) {
+                pushPeerListLocked(rec.session());
+            }
+        }
+    }
+
+    private void pushPeerListLocked(String session) {
+        Map<String, PeerRecord> peers = sessions.getOrDefault(session, Map.of());
+        PeerList.Builder list = PeerList.newBuilder();
+        for (PeerRecord p : peers.values()) {
+            list.addPeers(p.entry());
+        }
+        SignalingFrame frame = SignalingFrame.newBuilder().setPeerList(list).build();
+        for (PeerRecord p : peers.values()) {
+            p.connection().send(frame);
+        }
+    }
+
+    /** Periodic: drops silent connections and stuck writers, pings everyone, forgets expired tokens. */
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            long silence = settings.silenceLimit().toNanos();
+            long writeTimeout = settings.writeTimeout().toNanos();
+            for (ServerConnection c : connections) {
+                if (now - c.lastHeardNanos > silence) {
+                    LOG.info("dropping {}: nothing received for {} ms", c, settings.silenceLimit().toMillis());
+                    unregister(c, "heartbeat timeout");
+                    c.close(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat for " + settings.silenceLimit().toMillis() + " ms");
+                } else if (c.oldestPendingWriteAge(now) > writeTimeout) {
+                    LOG.info("dropping {}: a write has been pending for over {} ms", c, settings.writeTimeout().toMillis());
+                    unregister(c, "write timeout");
+                    c.abort("write timeout");
+                } else {
+                    c.ping(); // Jetty answers pings but never sends them; this keeps NATs and idle timers honest
+                }
+            }
+            synchronized (lock) {
+                reservations.values().removeIf(r -> r.expiresNanos() - now <= 0);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("signaling server housekeeping failed", e);
+        }
+    }
+
+    @Override
+    public int registeredPeerCount() {
+        synchronized (lock) {
+            return registeredCountLocked();
+        }
+    }
+
+    private int registeredCountLocked() {
+        int n = 0;
+        for (Map<String, PeerRecord> m : sessions.values()) {
+            n += m.size();
+        }
+        return n;
+    }
+
+    /** Number of open WebSocket connections, registered or not (for tests and diagnostics). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close(String reason) {
+        Server s;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            boolean wasRunning = state == State.RUNNING;
+            state = State.CLOSED;
+            s = server;
+            if (!wasRunning) {
+                return;
+            }
+        }
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        List<ServerConnection> open = new ArrayList<>(connections);
+        CountDownLatch closing = new CountDownLatch(open.size());
+        for (ServerConnection c : open) {
+            c.close(CloseCodes.GOING_AWAY, reason, closing::countDown);
+        }
+        try {
+            // give close frames a moment to reach the wire before Jetty tears sockets down
+            closing.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopQuietly(s);
+        synchronized (lock) {
+            sessions.clear();
+            reservations.clear();
+        }
+        LOG.info("signaling server closed: {}", reason);
+    }
+
+    private static void stopQuietly(Server s) {
+        try {
+            s.stop();
+        } catch (Exception e) {
+            LOG.debug("error stopping Jetty", e);
+        }
+    }
+
+    private String newToken() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String typeName(SignalingFrame f) {
+        return f.getBodyCase().name().toLowerCase().replace('_', '-');
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** {@code GET /health}: who leads and how many peers it holds, for probes before following a leader. */
+    private final class HealthHandler extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            if (!HEALTH_PATH.equals(Request.getPathInContext(request))) {
+                return false;
+            }
+            if (!"GET".equals(request.getMethod())) {
+                Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET");
+                return true;
+            }
+            String body = "{\"leaderId\":" + jsonString(leaderId.value()) + ",\"term\":" + term
+                    + ",\"uptimeMs\":" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
+                    + ",\"peers\":" + registeredPeerCount() + "}";
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+    }
+}
