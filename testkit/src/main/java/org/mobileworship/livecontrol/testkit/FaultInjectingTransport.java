@@ -1,0 +1,216 @@
+package org.mobileworship.livecontrol.testkit;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
+import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
+import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
+import org.mobileworship.livecontrol.api.spi.transport.Transport;
+import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.testkit.internal.FaultPipeline;
+import org.mobileworship.livecontrol.testkit.internal.SerialExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps any {@link Transport} (e.g. the real WebRTC one) and applies {@link Faults} to its links: delay
+ * and jitter, drop, duplicate, reorder — what {@code netem} would do, which this project's test kernel
+ * lacks. {@code outgoing} applies to frames this node sends, {@code incoming} to frames it receives.
+ *
+ * <pre>{@code
+ * Faults lossy = new Faults().drop(0.05).delay(Duration.ofMillis(20), Duration.ofMillis(10)).seed(7);
+ * Transport t = new FaultInjectingTransport(realTransport, lossy, new Faults());
+ * }</pre>
+ *
+ * <p>Frames larger than {@value #MAX_FRAME_BYTES} bytes are refused up front (delayed sends could not
+ * report the delegate's refusal). A delayed frame whose link closed meanwhile is lost, as on a real
+ * breaking link. The wrapper has its own timer and worker threads, stopped by {@link #close()}.
+ */
+public final class FaultInjectingTransport implements Transport {
+    /** Largest frame accepted (the seed's data-channel limit). */
+    public static final int MAX_FRAME_BYTES = 16 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultInjectingTransport.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final Transport delegate;
+    private final Faults outgoing;
+    private final Faults incoming;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService pool;
+    private final AtomicLong linkCounter = new AtomicLong();
+
+    /** Faults on outgoing frames only. */
+    public FaultInjectingTransport(Transport delegate, Faults outgoing) {
+        this(delegate, outgoing, new Faults());
+    }
+
+    public FaultInjectingTransport(Transport delegate, Faults outgoing, Faults incoming) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.outgoing = Objects.requireNonNull(outgoing, "outgoing");
+        this.incoming = Objects.requireNonNull(incoming, "incoming");
+        String prefix = "fault-injector-" + INSTANCES.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.pool = Executors.newCachedThreadPool(r -> daemon(r, prefix + "-worker-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The wrapped transport. */
+    public Transport delegate() {
+        return delegate;
+    }
+
+    public Faults outgoingFaults() {
+        return outgoing;
+    }
+
+    public Faults incomingFaults() {
+        return incoming;
+    }
+
+    /** The delegate's name, so the runtime and its users see the real transport. */
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        delegate.start(link -> listener.incomingLink(wrap(link)));
+    }
+
+    @Override
+    public CompletionStage<Link> connect(PeerId remote) {
+        return delegate.connect(remote).thenApply(this::wrap);
+    }
+
+    @Override
+    public void onSignal(PeerId from, Signal signal) {
+        delegate.onSignal(from, signal);
+    }
+
+    @Override
+    public void signalingChanged(boolean connected) {
+        delegate.signalingChanged(connected);
+    }
+
+    @Override
+    public void networkChanged() {
+        delegate.networkChanged();
+    }
+
+    @Override
+    public void close() {
+        try {
+            delegate.close();
+        } finally {
+            scheduler.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    private Link wrap(Link link) {
+        return new FaultyLink(link, linkCounter.incrementAndGet());
+    }
+
+    private final class FaultyLink implements Link {
+        private final Link link;
+        private final FaultPipeline out;
+        private final SerialExecutor inSerial;
+
+        FaultyLink(Link link, long index) {
+            this.link = link;
+            String id = link.remote() + "#" + index;
+            SerialExecutor outSerial = new SerialExecutor(pool, "fault-out-" + id);
+            this.inSerial = new SerialExecutor(pool, "fault-in-" + id);
+            this.out = new FaultPipeline(() -> outgoing, FaultPipeline.salt("out:" + id), scheduler, outSerial,
+                    frame -> {
+                        try {
+                            link.send(frame);
+                        } catch (TransportException e) {
+                            LOG.debug("delayed frame to {} lost: {}", link.remote(), e.getMessage());
+                        }
+                    });
+        }
+
+        @Override
+        public PeerId remote() {
+            return link.remote();
+        }
+
+        @Override
+        public String transport() {
+            return link.transport();
+        }
+
+        @Override
+        public LinkEncoding encoding() {
+            return link.encoding();
+        }
+
+        @Override
+        public void setListener(LinkListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            FaultPipeline in = new FaultPipeline(() -> incoming, FaultPipeline.salt("in:" + link.remote()),
+                    scheduler, inSerial, listener::frame);
+            link.setListener(new LinkListener() {
+                @Override
+                public void frame(byte[] frame) {
+                    in.submit(frame);
+                }
+
+                @Override
+                public void closed(String reason) {
+                    in.close();
+                    inSerial.execute(() -> listener.closed(reason));
+                }
+            });
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            Objects.requireNonNull(frame, "frame");
+            if (!link.isOpen()) {
+                throw new TransportException("link to " + link.remote() + " is closed");
+            }
+            if (frame.length > MAX_FRAME_BYTES) {
+                throw new TransportException("frame of " + frame.length + " bytes to " + link.remote()
+                        + " exceeds the " + MAX_FRAME_BYTES + "-byte limit");
+            }
+            out.submit(frame.clone());
+        }
+
+        @Override
+        public boolean isOpen() {
+            return link.isOpen();
+        }
+
+        @Override
+        public LinkStats stats() {
+            return link.stats();
+        }
+
+        @Override
+        public void close() {
+            out.close();
+            link.close();
+        }
+    }
+}
