@@ -297,7 +297,7 @@ public final class JettySignalingClient implements SignalingClient {
     }
 
     /** One WebSocket session to one server; a new one per {@link #connect}. */
-    private final class Connection implements Session.Listener.AutoDemanding {
+    public final class Connection implements Session.Listener.AutoDemanding {
         final InetSocketAddress endpoint;
         final Registration self;
         final CompletableFuture<Void> registered = new CompletableFuture<>();

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The server's side of one WebSocket connection: decodes in the connection's negotiated codec, applies the
  * rate limit, hands frames to the server, and sends with a bounded, timed outgoing queue.
  */
-final class ServerConnection implements Session.Listener.AutoDemanding {
+public final class ServerConnection implements Session.Listener.AutoDemanding {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
     private static final long SECOND = 1_000_000_000L;
 
