@@ -175,8 +175,16 @@ class WebRtcTransportTest {
                 seenByDisplay.add(s);
                 pair.display.onSignal(pair.controllerNode.id, s);
             };
+            List<Signal> seenByController = new java.util.concurrent.CopyOnWriteArrayList<>();
+            pair.displayNode.wire = (to, s) -> {
+                seenByController.add(s);
+                pair.controller.onSignal(pair.displayNode.id, s);
+            };
             pair.controller.networkChanged();
             await().atMost(Duration.ofSeconds(10)).until(() -> seenByDisplay.stream().anyMatch(s -> s instanceof Signal.Offer));
+            // the display answered the restart offer on the same connection (no new incoming link)
+            await().atMost(Duration.ofSeconds(10)).until(() -> seenByController.stream().anyMatch(s -> s instanceof Signal.Answer));
+            assertThat(pair.incoming).isEmpty();
             // the restart renegotiates the same connection: the link stays open and keeps carrying frames
             for (int i = 0; i < 20; i++) {
                 links[0].send(new byte[] {(byte) (100 + i)});
