@@ -1,0 +1,267 @@
+package org.mobileworship.livecontrol.election.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import org.mobileworship.livecontrol.api.LeaderStatus;
+import org.mobileworship.livecontrol.api.LiveControlException;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
+import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
+import org.mobileworship.livecontrol.api.spi.election.Leadership;
+
+/**
+ * An in-memory room for election tests: fake mDNS (records linger after a crash, optional visibility delay
+ * for newly started nodes, partitions), fake probes answered by each node's fake signaling server, all on one
+ * deterministic {@link FakeScheduler}.
+ */
+final class FakeCluster {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    final FakeScheduler sched = new FakeScheduler(1_700_000_000_000L);
+    final ElectionSettings settings = ElectionSettings.defaults();
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    /** Delay before a started node's record becomes visible to others (jmdns probing: 4-5 s). */
+    Duration visibilityDelay = Duration.ZERO;
+    private final Set<Set<String>> cuts = new HashSet<>();
+    private int nextPort = 20000;
+
+    Node node(String name, PeerType type, long startedAtMillis, String id) {
+        Node n = new Node(name, type, startedAtMillis, PeerId.of(id), nextPort++);
+        nodes.put(name, n);
+        return n;
+    }
+
+    void cut(String a, String b) {
+        cuts.add(Set.of(a, b));
+    }
+
+    void heal() {
+        cuts.clear();
+    }
+
+    boolean canReach(Node a, Node b) {
+        return !cuts.contains(Set.of(a.name, b.name));
+    }
+
+    void run(Duration d) {
+        sched.advance(d);
+    }
+
+    List<Node> alive() {
+        return nodes.values().stream().filter(n -> n.alive).toList();
+    }
+
+    /** Alive nodes that believe they lead and serve. */
+    List<Node> leaders() {
+        return alive().stream().filter(n -> n.serving && n.election.status().self()).toList();
+    }
+
+    final class Node {
+        final String name;
+        final PeerId id;
+        final PeerType type;
+        final long startedAt;
+        final int port;
+        Announcement announcement;
+        boolean alive;
+        boolean registered;
+        long visibleAtMillis;
+        boolean serving;
+        long servingTerm;
+        boolean failServe;
+        int startServingCalls;
+        final List<String> stopReasons = new ArrayList<>();
+        final List<LeaderStatus> statuses = new ArrayList<>();
+        BullyElection election;
+        DiscoveryListener pushTo;
+
+        Node(String name, PeerType type, long startedAt, PeerId id, int port) {
+            this.name = name;
+            this.type = type;
+            this.startedAt = startedAt;
+            this.id = id;
+            this.port = port;
+        }
+
+        Node start() {
+            alive = true;
+            registered = true;
+            visibleAtMillis = sched.now() + visibilityDelay.toMillis();
+            announcement = new Announcement(id, type, name, startedAt, null, 0, 0, Announcement.PROTOCOL_VERSION);
+            election = new BullyElection(context(), settings, sched, () -> { });
+            pushTo = election;
+            election.start(statuses::add);
+            pushToOthers();
+            if (visibilityDelay.toMillis() > 0) {
+                sched.schedule(this::pushToOthers, visibilityDelay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            return this;
+        }
+
+        /** kill -9: server gone, mDNS record lingers, nobody is told. */
+        void crash() {
+            alive = false;
+            serving = false;
+        }
+
+        /** Graceful exit: election closes (stops serving), the record is withdrawn (peerGone). */
+        void exit() {
+            election.close();
+            alive = false;
+            serving = false;
+            registered = false;
+            for (Node o : alive()) {
+                if (o != this && canReach(o, this)) {
+                    o.pushTo.peerGone(id);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        LeaderStatus status() {
+            return election.status();
+        }
+
+        boolean visibleTo(Node other) {
+            return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other);
+        }
+
+        DiscoveredPeer asPeer() {
+            return new DiscoveredPeer(announcement, List.of(LOOPBACK), Instant.ofEpochMilli(sched.now()));
+        }
+
+        private void pushToOthers() {
+            for (Node o : alive()) {
+                if (visibleTo(o)) {
+                    o.pushTo.peerSeen(asPeer());
+                }
+            }
+        }
+
+        private ElectionContext context() {
+            Node self = this;
+            Discovery discovery = new Discovery() {
+                @Override
+                public void start(Announcement a, DiscoveryListener l) {
+                }
+
+                @Override
+                public void announce(Announcement a) {
+                    if (alive) {
+                        announcement = a;
+                        pushToOthers();
+                    }
+                }
+
+                @Override
+                public List<DiscoveredPeer> peers() {
+                    return nodes.values().stream().filter(n -> n.visibleTo(self)).map(Node::asPeer).toList();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            LeaderProbe probe = (InetSocketAddress ep, Duration timeout) -> {
+                Optional<LeaderHealth> h = nodes.values().stream()
+                        .filter(n -> n.alive && n.serving && n.port == ep.getPort() && canReach(self, n))
+                        .findFirst().map(n -> new LeaderHealth(n.id, n.servingTerm, 0));
+                CompletionStage<Optional<LeaderHealth>> r = CompletableFuture.completedFuture(h);
+                return r;
+            };
+            Leadership leadership = new Leadership() {
+                @Override
+                public InetSocketAddress startServing(long term) {
+                    startServingCalls++;
+                    if (failServe) {
+                        throw new LiveControlException("port " + port + " already in use");
+                    }
+                    serving = true;
+                    servingTerm = term;
+                    return new InetSocketAddress(LOOPBACK, port);
+                }
+
+                @Override
+                public void stopServing(String reason) {
+                    serving = false;
+                    stopReasons.add(reason);
+                }
+            };
+            return new ElectionContext() {
+                @Override
+                public Discovery discovery() {
+                    return discovery;
+                }
+
+                @Override
+                public LeaderProbe probe() {
+                    return probe;
+                }
+
+                @Override
+                public Leadership leadership() {
+                    return leadership;
+                }
+
+                @Override
+                public PeerId localId() {
+                    return id;
+                }
+
+                @Override
+                public PeerType localType() {
+                    return type;
+                }
+
+                @Override
+                public String displayName() {
+                    return name;
+                }
+
+                @Override
+                public long startedAtMillis() {
+                    return startedAt;
+                }
+
+                @Override
+                public Config config() {
+                    return key -> Optional.empty();
+                }
+
+                @Override
+                public ScheduledExecutorService scheduler() {
+                    return sched;
+                }
+
+                @Override
+                public Clock clock() {
+                    return sched.clock;
+                }
+            };
+        }
+    }
+}
