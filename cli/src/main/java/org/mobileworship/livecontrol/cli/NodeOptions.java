@@ -1,0 +1,86 @@
+package org.mobileworship.livecontrol.cli;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.mobileworship.livecontrol.api.LiveControl;
+import org.mobileworship.livecontrol.api.LiveControlException;
+import picocli.CommandLine.Option;
+
+/** Options every node-running command shares. */
+final class NodeOptions {
+    @Option(names = "--interface", paramLabel = "IP",
+            description = "IPv4 address to announce, browse and serve on (default: every up, non-loopback, multicast-capable IPv4 interface)")
+    String iface;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "signaling port when this node leads (default 3010)")
+    Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file of livecontrol.* keys")
+    Path config;
+
+    @Option(names = "--session", paramLabel = "NAME", description = "session (room) name; default: the default session")
+    String session;
+
+    @Option(names = "--json", description = "one JSON event per line on stdout (and, for the controller, JSON commands on stdin)")
+    boolean json;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "log file level: ERROR, WARN, INFO, DEBUG (default INFO)")
+    String logLevel;
+
+    /** Applies the options to a builder, checking what can be checked before anything starts. */
+    LiveControl.Builder apply(LiveControl.Builder b) {
+        if (config != null) {
+            if (!Files.isReadable(config)) {
+                throw new LiveControlException("config file " + config + " does not exist or is not readable");
+            }
+            b.configFile(config);
+        }
+        if (iface != null) {
+            requireLocalAddress(iface);
+            b.config("livecontrol.discovery.interfaces", iface);
+            b.config("livecontrol.signaling.bind-address", iface);
+        }
+        if (port != null) {
+            b.config("livecontrol.signaling.port", Integer.toString(port));
+        }
+        if (session != null) {
+            b.config("livecontrol.session", session);
+        }
+        return b;
+    }
+
+    static void requireLocalAddress(String ip) {
+        InetAddress addr;
+        try {
+            addr = InetAddress.getByName(ip);
+        } catch (Exception e) {
+            throw new LiveControlException("no network interface has address " + ip + ": not an IP address");
+        }
+        List<String> available = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        if (a.equals(addr)) {
+                            return;
+                        }
+                        available.add(ni.getName() + "=" + a.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            throw new LiveControlException("no usable network interface: cannot list interfaces: " + e.getMessage());
+        }
+        throw new LiveControlException("no network interface has address " + ip + "; available: " + available);
+    }
+}
