@@ -62,7 +62,8 @@ public final class ElectionCoordinator {
                 live.add(e);
             }
             if (leader == null) {
-                elect(null, "node " + e.context().localId() + " joined");
+                // Like a discovery phase: nodes starting together compete instead of the first one winning.
+                scheduleElection(e.settle(), "node " + e.context().localId() + " joined");
             } else {
                 e.report(new LeaderStatus(leader.context().localId(), false, term, endpoint), true);
                 e.announceLeader(leader.context().localId(), term, 0);
@@ -182,7 +183,16 @@ public final class ElectionCoordinator {
     }
 
     private void scheduleRetry() {
+        scheduleElection(RETRY, "retry after nobody could serve");
+    }
+
+    /** Elects after {@code delay} unless a leader exists by then; at most one pending at a time. */
+    private void scheduleElection(Duration delay, String why) {
         if (retryScheduled) {
+            return;
+        }
+        if (delay.isZero()) {
+            elect(null, why);
             return;
         }
         retryScheduled = true;
@@ -190,9 +200,9 @@ public final class ElectionCoordinator {
             core.scheduler().schedule(() -> decisions.execute(() -> {
                 retryScheduled = false;
                 if (leader == null) {
-                    elect(null, "retry after nobody could serve");
+                    elect(null, why);
                 }
-            }), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             retryScheduled = false;
         }

@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryElection implements Election {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryElection.class);
 
+    /**
+     * Config key: how long the election waits after the first node joins before electing, so nodes
+     * starting together compete ({@code 100ms}).
+     */
+    public static final String SETTLE_KEY = "livecontrol.testkit.election.settle";
+
     private final ElectionContext context;
+    private final java.time.Duration settle;
     private final ElectionCoordinator coordinator;
     private final SerialExecutor callbacks;
     private volatile ElectionListener listener;
@@ -31,6 +38,11 @@ public final class InMemoryElection implements Election {
         this.context = context;
         this.coordinator = core.elections();
         this.callbacks = core.newSerial("election-" + context.localId());
+        this.settle = context.config().getDuration(SETTLE_KEY, java.time.Duration.ofMillis(100));
+    }
+
+    java.time.Duration settle() {
+        return settle;
     }
 
     ElectionContext context() {
