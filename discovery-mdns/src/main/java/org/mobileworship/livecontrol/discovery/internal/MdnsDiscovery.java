@@ -1,0 +1,460 @@
+package org.mobileworship.livecontrol.discovery.internal;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.ServiceInfoImpl;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.ProviderContext;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jmdns-backed {@link Discovery}: one JmDNS per chosen IPv4 address, created explicitly on that address.
+ *
+ * <p>jmdns behaviour handled here (measured, see DESIGN.md §8): a new service is probed for 4–5 s before
+ * anyone sees it, and {@code setText} during probing made it invisible (jmdns #252) — so the latest
+ * announcement is queued and applied with {@code setText} only once the service is announced; the first
+ * resolution may carry an empty TXT — ignored, resolution re-requested; records of crashed peers never
+ * expire — {@link DiscoveredPeer#lastSeen()} is kept but presence is never liveness (the election probes);
+ * {@code close()} blocks ≈2 s and leaves a non-daemon timer thread until done — it runs on a daemon thread
+ * with a bounded wait.
+ *
+ * <p>Threads: {@code control} (JmDNS lifecycle, setText, interface polling) and {@code events} (peer table and
+ * listener calls, so they are serialized).
+ */
+public final class MdnsDiscovery implements Discovery {
+    private static final Logger log = LoggerFactory.getLogger(MdnsDiscovery.class);
+    private static final int MAX_RESOLVE_RETRIES = 5;
+
+    private final ProviderContext ctx;
+    private final MdnsSettings settings;
+    private final Supplier<Set<InetAddress>> addressSource;
+    private final ScheduledExecutorService control;
+    private final ScheduledExecutorService events;
+    private final Map<InetAddress, Instance> instances = new ConcurrentHashMap<>();
+    private final Map<PeerId, PeerRecord> peers = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private volatile Announcement current;
+    private volatile DiscoveryListener listener;
+    private volatile boolean closed;
+    private ScheduledFuture<?> pollTask;
+
+    public MdnsDiscovery(ProviderContext ctx, MdnsSettings settings, Supplier<Set<InetAddress>> addressSource) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.addressSource = Objects.requireNonNull(addressSource, "addressSource");
+        this.control = Executors.newSingleThreadScheduledExecutor(daemon("livecontrol-mdns"));
+        this.events = Executors.newSingleThreadScheduledExecutor(daemon("livecontrol-mdns-events"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ------------------------------------------------------------------ Discovery
+
+    @Override
+    public void start(Announcement self, DiscoveryListener listener) {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            if (this.listener != null) {
+                throw new IllegalStateException("discovery already started");
+            }
+            if (closed) {
+                throw new IllegalStateException("discovery closed");
+            }
+            this.current = self;
+            this.listener = listener;
+        }
+        control.execute(() -> reconcile(false));
+        long poll = settings.interfacePoll().toMillis();
+        pollTask = control.scheduleWithFixedDelay(() -> reconcile(true), poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void announce(Announcement self) {
+        Objects.requireNonNull(self, "self");
+        if (current != null && !current.peerId().equals(self.peerId())) {
+            throw new IllegalArgumentException("announce() cannot change the peer id (" + current.peerId()
+                    + " -> " + self.peerId() + ")");
+        }
+        current = self;
+        submit(control, () -> instances.values().forEach(this::applyLatest));
+    }
+
+    @Override
+    public List<DiscoveredPeer> peers() {
+        List<DiscoveredPeer> out = new ArrayList<>();
+        for (PeerRecord r : peers.values()) {
+            out.add(r.toPeer());
+        }
+        return out;
+    }
+
+    /** The IPv4 addresses this discovery currently runs JmDNS on (diagnostics and tests). */
+    public Set<InetAddress> boundAddresses() {
+        Set<InetAddress> out = new LinkedHashSet<>();
+        for (Instance i : instances.values()) {
+            out.add(i.address);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (pollTask != null) {
+            pollTask.cancel(false);
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        submit(control, () -> {
+            List<Instance> all = new ArrayList<>(instances.values());
+            instances.clear();
+            closeInBackground(all, done);
+        });
+        try {
+            if (!done.await(settings.closeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.debug("mdns: close continues in the background");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        control.shutdown();
+        events.shutdown();
+    }
+
+    // ------------------------------------------------------------------ instances (control thread)
+
+    private void reconcile(boolean notify) {
+        if (closed) {
+            return;
+        }
+        Set<InetAddress> want;
+        try {
+            want = addressSource.get();
+        } catch (RuntimeException e) {
+            log.warn("mdns: reading interfaces failed: {}", e.toString());
+            return;
+        }
+        boolean changed = false;
+        List<Instance> gone = new ArrayList<>();
+        for (InetAddress a : List.copyOf(instances.keySet())) {
+            if (!want.contains(a)) {
+                Instance i = instances.remove(a);
+                log.info("mdns: address {} vanished; closing its JmDNS", a.getHostAddress());
+                gone.add(i);
+                changed = true;
+            }
+        }
+        if (!gone.isEmpty()) {
+            closeInBackground(gone, new CountDownLatch(1));
+            for (Instance i : gone) {
+                submit(events, () -> forgetInstance(i));
+            }
+        }
+        for (InetAddress a : want) {
+            if (!instances.containsKey(a)) {
+                try {
+                    instances.put(a, open(a));
+                    changed = true;
+                } catch (IOException | RuntimeException e) {
+                    if (warned.add("open " + a)) {
+                        log.warn("mdns: cannot start mDNS on {}: {}; will retry", a.getHostAddress(), e.toString());
+                    }
+                }
+            }
+        }
+        if (want.isEmpty() && warned.add("no-interfaces")) {
+            log.warn("mdns: no usable IPv4 interface (livecontrol.discovery.interfaces={}); not discoverable",
+                    settings.interfaces().isEmpty() ? "<all>" : String.join(",", settings.interfaces()));
+        } else if (!want.isEmpty()) {
+            warned.remove("no-interfaces");
+        }
+        if (changed && notify) {
+            submit(events, () -> {
+                DiscoveryListener l = listener;
+                if (l != null && !closed) {
+                    l.networkChanged();
+                }
+            });
+        }
+    }
+
+    private Instance open(InetAddress address) throws IOException {
+        Announcement a = current;
+        String host = "lc-" + TxtCodec.instanceName(a.peerId()).replaceAll("[^A-Za-z0-9-]", "");
+        if (host.length() > 40) {
+            host = host.substring(0, 40);
+        }
+        JmDNS jmdns = JmDNS.create(address, host);
+        Instance inst = new Instance(address, jmdns);
+        jmdns.addServiceListener(settings.serviceType(), inst);
+        ServiceInfo info = ServiceInfo.create(settings.serviceType(), TxtCodec.instanceName(a.peerId()),
+                a.signalingPort(), 0, 0, TxtCodec.encode(a));
+        inst.info = info;
+        inst.applied = a;
+        inst.registeredAt = System.nanoTime();
+        jmdns.registerService(info);
+        inst.watch = control.scheduleWithFixedDelay(() -> checkAnnounced(inst), 100, 100, TimeUnit.MILLISECONDS);
+        log.info("mdns: announcing {} as '{}' on {} (type {})", a.peerId(), info.getName(),
+                address.getHostAddress(), settings.serviceType());
+        return inst;
+    }
+
+    private void checkAnnounced(Instance inst) {
+        if (inst.announced || instances.get(inst.address) != inst) {
+            inst.watch.cancel(false);
+            return;
+        }
+        boolean done = inst.info instanceof ServiceInfoImpl impl ? impl.isAnnounced() : true;
+        if (done) {
+            inst.announced = true;
+            inst.watch.cancel(false);
+            log.debug("mdns: announced on {} after {} ms", inst.address.getHostAddress(),
+                    (System.nanoTime() - inst.registeredAt) / 1_000_000);
+            applyLatest(inst);
+        }
+    }
+
+    /** setText only after the service is announced (jmdns #252); until then the latest is just remembered. */
+    private void applyLatest(Instance inst) {
+        Announcement a = current;
+        if (!inst.announced || a == null || a.equals(inst.applied)) {
+            return;
+        }
+        try {
+            inst.info.setText(TxtCodec.encode(a));
+            inst.applied = a;
+        } catch (RuntimeException e) {
+            log.warn("mdns: re-announce on {} failed: {}", inst.address.getHostAddress(), e.toString());
+        }
+    }
+
+    private void closeInBackground(List<Instance> all, CountDownLatch done) {
+        if (all.isEmpty()) {
+            done.countDown();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            for (Instance i : all) {
+                try {
+                    i.jmdns.unregisterAllServices();
+                    i.jmdns.close();
+                } catch (IOException | RuntimeException e) {
+                    log.debug("mdns: closing JmDNS on {}: {}", i.address, e.toString());
+                }
+            }
+            log.debug("mdns: closed {} JmDNS instance(s) in {} ms", all.size(), (System.nanoTime() - t0) / 1_000_000);
+            done.countDown();
+        }, "livecontrol-mdns-close");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ------------------------------------------------------------------ peers (events thread)
+
+    private void onResolved(Instance inst, ServiceInfo info) {
+        if (closed || instances.get(inst.address) != inst) {
+            return;
+        }
+        String service = info.getName();
+        Map<String, String> txt = new LinkedHashMap<>();
+        Enumeration<String> names = info.getPropertyNames();
+        while (names.hasMoreElements()) {
+            String k = names.nextElement();
+            // getPropertyString maps a key without '=' (how jmdns encodes an empty value) to "true"; raw bytes
+            // keep it empty, so an empty leader-id is never read as a leader called "true".
+            byte[] raw = info.getPropertyBytes(k);
+            txt.put(k, raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        TxtCodec.Decoded d = TxtCodec.decode(txt);
+        if (d instanceof TxtCodec.Incomplete inc) {
+            int n = inst.retries.merge(service, 1, Integer::sum);
+            if (n <= MAX_RESOLVE_RETRIES) {
+                log.debug("mdns: {} resolved with {}; asking again", service, inc.reason());
+                control.schedule(() -> requestInfo(inst, service), 300L * n, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        if (d instanceof TxtCodec.Invalid bad) {
+            if (warned.add("txt " + service + " " + bad.reason())) {
+                log.warn("mdns: ignoring peer '{}' on {}: {}", service, inst.address.getHostAddress(), bad.reason());
+            }
+            return;
+        }
+        inst.retries.remove(service);
+        Announcement a = ((TxtCodec.Ok) d).announcement();
+        Announcement self = current;
+        if (self != null && a.peerId().equals(self.peerId())) {
+            return; // our own record, or someone impersonating our id: never a peer
+        }
+        List<InetAddress> addrs = new ArrayList<>();
+        for (Inet4Address ip : info.getInet4Addresses()) {
+            addrs.add(ip);
+        }
+        PeerId previous = inst.names.put(service, a.peerId());
+        if (previous != null && !previous.equals(a.peerId())) {
+            dropFromInstance(inst, previous);
+        }
+        PeerRecord r = peers.computeIfAbsent(a.peerId(), id -> new PeerRecord());
+        boolean changed = r.update(inst.address, a, addrs, ctx.clock().instant());
+        if (changed) {
+            DiscoveryListener l = listener;
+            if (l != null) {
+                l.peerSeen(r.toPeer());
+            }
+        }
+    }
+
+    private void onRemoved(Instance inst, String service) {
+        PeerId id = inst.names.remove(service);
+        if (id != null) {
+            dropFromInstance(inst, id);
+        }
+    }
+
+    private void dropFromInstance(Instance inst, PeerId id) {
+        PeerRecord r = peers.get(id);
+        if (r == null) {
+            return;
+        }
+        if (r.removeInstance(inst.address)) {
+            peers.remove(id);
+            DiscoveryListener l = listener;
+            if (l != null && !closed) {
+                l.peerGone(id);
+            }
+        }
+    }
+
+    private void forgetInstance(Instance inst) {
+        for (PeerId id : List.copyOf(inst.names.values())) {
+            dropFromInstance(inst, id);
+        }
+        inst.names.clear();
+    }
+
+    private void requestInfo(Instance inst, String service) {
+        if (!closed && instances.get(inst.address) == inst) {
+            inst.jmdns.requestServiceInfo(settings.serviceType(), service);
+        }
+    }
+
+    private static void submit(ScheduledExecutorService ex, Runnable r) {
+        try {
+            ex.execute(r);
+        } catch (RejectedExecutionException e) {
+            log.trace("mdns: task dropped after close");
+        }
+    }
+
+    /** One JmDNS bound to one address. */
+    private final class Instance implements ServiceListener {
+        final InetAddress address;
+        final JmDNS jmdns;
+        final Map<String, PeerId> names = new HashMap<>(); // events thread
+        final Map<String, Integer> retries = new HashMap<>(); // events thread
+        ServiceInfo info;
+        volatile Announcement applied;
+        volatile boolean announced;
+        long registeredAt;
+        ScheduledFuture<?> watch;
+
+        Instance(InetAddress address, JmDNS jmdns) {
+            this.address = address;
+            this.jmdns = jmdns;
+        }
+
+        @Override
+        public void serviceAdded(ServiceEvent e) {
+            String name = e.getName();
+            submit(control, () -> requestInfo(this, name));
+        }
+
+        @Override
+        public void serviceRemoved(ServiceEvent e) {
+            String name = e.getName();
+            submit(events, () -> onRemoved(this, name));
+        }
+
+        @Override
+        public void serviceResolved(ServiceEvent e) {
+            ServiceInfo i = e.getInfo();
+            if (i != null) {
+                submit(events, () -> onResolved(this, i));
+            }
+        }
+    }
+
+    /** What we know of one peer across instances. */
+    private static final class PeerRecord {
+        final Map<InetAddress, List<InetAddress>> byInstance = new LinkedHashMap<>();
+        Announcement announcement;
+        Instant lastSeen;
+
+        synchronized boolean update(InetAddress via, Announcement a, List<InetAddress> addrs, Instant now) {
+            List<InetAddress> before = byInstance.put(via, List.copyOf(addrs));
+            boolean changed = !a.equals(announcement) || !Objects.equals(before, addrs);
+            announcement = a;
+            lastSeen = now;
+            return changed;
+        }
+
+        /** @return whether no instance sees the peer any more */
+        synchronized boolean removeInstance(InetAddress via) {
+            byInstance.remove(via);
+            return byInstance.isEmpty();
+        }
+
+        synchronized DiscoveredPeer toPeer() {
+            Set<InetAddress> all = new LinkedHashSet<>();
+            byInstance.values().forEach(all::addAll);
+            return new DiscoveredPeer(announcement, new ArrayList<>(all), lastSeen);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MdnsDiscovery" + Collections.unmodifiableSet(instances.keySet());
+    }
+}

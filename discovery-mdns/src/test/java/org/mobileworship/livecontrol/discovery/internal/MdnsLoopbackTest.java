@@ -1,0 +1,159 @@
+package org.mobileworship.livecontrol.discovery.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mobileworship.livecontrol.api.DisplayClass;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.discovery.MdnsDiscoveryProvider;
+
+/** Real jmdns multicast on 127.0.0.1 only, several discoveries in one JVM. */
+class MdnsLoopbackTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final String serviceType = LoopbackSupport.uniqueServiceType();
+    private final List<MdnsDiscovery> opened = new ArrayList<>();
+
+    static final class Recorder implements DiscoveryListener {
+        final List<DiscoveredPeer> seen = new CopyOnWriteArrayList<>();
+        final List<PeerId> gone = new CopyOnWriteArrayList<>();
+        final AtomicInteger networkChanges = new AtomicInteger();
+
+        @Override
+        public void peerSeen(DiscoveredPeer peer) {
+            seen.add(peer);
+        }
+
+        @Override
+        public void peerGone(PeerId peer) {
+            gone.add(peer);
+        }
+
+        @Override
+        public void networkChanged() {
+            networkChanges.incrementAndGet();
+        }
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(MdnsDiscovery::close);
+    }
+
+    private MdnsDiscovery open(TestContext ctx) {
+        MdnsDiscovery d = (MdnsDiscovery) new MdnsDiscoveryProvider().create(ctx
+                .with("livecontrol.discovery.interfaces", "127.0.0.1")
+                .with("livecontrol.discovery.service-type", serviceType));
+        opened.add(d);
+        return d;
+    }
+
+    private static TestContext ctx(String name, PeerType type) {
+        return new TestContext(PeerId.random(), type, name, System.currentTimeMillis());
+    }
+
+    private static Announcement latest(MdnsDiscovery d, PeerId id) {
+        return d.peers().stream().map(DiscoveredPeer::announcement).filter(a -> a.peerId().equals(id)).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void discoveriesSeeEachOtherAndAnnouncementUpdates() {
+        LoopbackSupport.assumeLoopbackMulticast();
+        TestContext ca = ctx("A", PeerType.controller());
+        TestContext cb = ctx("B", PeerType.display(DisplayClass.STAGE));
+        MdnsDiscovery a = open(ca);
+        MdnsDiscovery b = open(cb);
+        Recorder ra = new Recorder();
+        Recorder rb = new Recorder();
+        long t0 = System.nanoTime();
+        a.start(ca.announcement(), ra);
+        b.start(cb.announcement(), rb);
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest(a, cb.id) != null && latest(b, ca.id) != null);
+        System.out.printf("[measure] two fresh nodes visible to each other after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(a.boundAddresses()).containsExactly(LOOPBACK);
+        assertThat(b.boundAddresses()).containsExactly(LOOPBACK);
+        assertThat(a.peers()).extracting(p -> p.announcement().peerId()).doesNotContain(ca.id);
+        DiscoveredPeer bAsSeenByA = a.peers().stream().filter(p -> p.announcement().peerId().equals(cb.id)).findFirst().orElseThrow();
+        assertThat(bAsSeenByA.announcement()).isEqualTo(cb.announcement());
+        assertThat(bAsSeenByA.addresses()).contains(LOOPBACK);
+        assertThat(ra.seen).anyMatch(p -> p.announcement().peerId().equals(cb.id));
+
+        // b becomes leader: the new TXT reaches a
+        long t1 = System.nanoTime();
+        Announcement leading = cb.announcement().withLeader(cb.id, 3, 3010);
+        b.announce(leading);
+        await().atMost(Duration.ofSeconds(15)).until(() -> leading.equals(latest(a, cb.id)));
+        System.out.printf("[measure] announcement update visible after %d ms%n", (System.nanoTime() - t1) / 1_000_000);
+        assertThat(latest(a, cb.id).claimsLeadership()).isTrue();
+
+        // a third node finds the existing ones quickly, including the current leader claim
+        TestContext cc = ctx("C", PeerType.display(DisplayClass.AUDIENCE));
+        MdnsDiscovery c = open(cc);
+        long t2 = System.nanoTime();
+        c.start(cc.announcement(), new Recorder());
+        await().atMost(Duration.ofSeconds(15)).until(() -> leading.equals(latest(c, cb.id)) && latest(c, ca.id) != null);
+        System.out.printf("[measure] newcomer found the existing leader after %d ms%n", (System.nanoTime() - t2) / 1_000_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest(a, cc.id) != null && latest(b, cc.id) != null);
+        System.out.printf("[measure] newcomer visible to others after %d ms%n", (System.nanoTime() - t2) / 1_000_000);
+
+        // an announcement made during probing is queued and still arrives
+        Announcement following = cc.announcement().withLeader(cb.id, 3, 0);
+        c.announce(following);
+        await().atMost(Duration.ofSeconds(15)).until(() -> following.equals(latest(a, cc.id)));
+
+        // graceful exit: close is fast and the others are told
+        long t3 = System.nanoTime();
+        c.close();
+        long closeMs = (System.nanoTime() - t3) / 1_000_000;
+        System.out.printf("[measure] close() returned after %d ms%n", closeMs);
+        assertThat(c.boundAddresses()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ra.gone.contains(cc.id));
+        System.out.printf("[measure] goodbye noticed after %d ms%n", (System.nanoTime() - t3) / 1_000_000);
+        assertThat(latest(a, cc.id)).isNull();
+    }
+
+    @Test
+    void networkChangeClosesAndRecreatesInstances() {
+        LoopbackSupport.assumeLoopbackMulticast();
+        TestContext cx = ctx("X", PeerType.controller())
+                .with("livecontrol.discovery.service-type", serviceType);
+        AtomicReference<Set<InetAddress>> addrs = new AtomicReference<>(Set.of(LOOPBACK));
+        MdnsSettings settings = new MdnsSettings(List.of("127.0.0.1"), Duration.ofMillis(200), serviceType,
+                Duration.ofMillis(200));
+        MdnsDiscovery x = new MdnsDiscovery(cx, settings, addrs::get);
+        opened.add(x);
+        Recorder rx = new Recorder();
+        x.start(cx.announcement(), rx);
+        await().atMost(Duration.ofSeconds(5)).until(() -> x.boundAddresses().equals(Set.of(LOOPBACK)));
+        assertThat(rx.networkChanges.get()).isZero();
+
+        addrs.set(Set.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> x.boundAddresses().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> rx.networkChanges.get() == 1);
+
+        addrs.set(Set.of(LOOPBACK));
+        await().atMost(Duration.ofSeconds(5)).until(() -> x.boundAddresses().equals(Set.of(LOOPBACK)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> rx.networkChanges.get() == 2);
+
+        // re-announced on the new instance: a fresh browser finds it
+        TestContext cy = ctx("Y", PeerType.display(DisplayClass.LOBBY));
+        MdnsDiscovery y = open(cy);
+        y.start(cy.announcement(), new Recorder());
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest(y, cx.id) != null);
+    }
+}
