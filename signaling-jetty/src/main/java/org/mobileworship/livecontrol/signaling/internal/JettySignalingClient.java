@@ -100,7 +100,7 @@ public final class JettySignalingClient implements SignalingClient {
         if (ws != null) {
             return;
         }
-        QueuedThreadPool pool = new QueuedThreadPool(8, 1);
+        QueuedThreadPool pool = new QueuedThreadPool(4, 1, 10_000);
         pool.setName("livecontrol-signaling-client");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
@@ -114,6 +114,18 @@ public final class JettySignalingClient implements SignalingClient {
         w.setMaxBinaryMessageSize(settings.maxFrameBytes());
         w.setMaxFrameSize(settings.maxFrameBytes());
         w.setStopAtShutdown(false);
+        // WebSocketClient(HttpClient) makes its own "WebSocket" pool (8 idle threads by default) that its
+        // public API cannot replace; shrink it before start so a node keeps a handful of threads
+        for (QueuedThreadPool inner : w.getContainedBeans(QueuedThreadPool.class)) {
+            if (inner != pool) {
+                inner.setMinThreads(1);
+                inner.setMaxThreads(4);
+                inner.setReservedThreads(0);
+                inner.setIdleTimeout(10_000);
+                inner.setDaemon(true);
+                inner.setName("livecontrol-signaling-ws");
+            }
+        }
         try {
             h.start();
             w.start();
