@@ -1,6 +1,9 @@
 package org.mobileworship.livecontrol.testkit;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +51,10 @@ public final class FaultInjectingTransport implements Transport {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService pool;
     private final AtomicLong linkCounter = new AtomicLong();
+    /** Links with a listener that has not yet heard {@code closed}. */
+    private final Set<FaultyLink> awaitingClosed = new HashSet<>();
+    /** How long {@link #close()} waits for the delegate's links to report closed. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     /** Faults on outgoing frames only. */
     public FaultInjectingTransport(Transport delegate, Faults outgoing) {
@@ -120,9 +127,37 @@ public final class FaultInjectingTransport implements Transport {
     public void close() {
         try {
             delegate.close();
+            awaitClosedCallbacks();
         } finally {
             scheduler.shutdownNow();
             pool.shutdownNow();
+        }
+    }
+
+    /** The delegate reports its links closed asynchronously; relay those callbacks before stopping threads. */
+    private void awaitClosedCallbacks() {
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        synchronized (awaitingClosed) {
+            while (!awaitingClosed.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.debug("{} link(s) did not report closed within {}", awaitingClosed.size(), CLOSE_GRACE);
+                    return;
+                }
+                try {
+                    awaitingClosed.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void closedNotified(FaultyLink link) {
+        synchronized (awaitingClosed) {
+            awaitingClosed.remove(link);
+            awaitingClosed.notifyAll();
         }
     }
 
@@ -168,6 +203,9 @@ public final class FaultInjectingTransport implements Transport {
         @Override
         public void setListener(LinkListener listener) {
             Objects.requireNonNull(listener, "listener");
+            synchronized (awaitingClosed) {
+                awaitingClosed.add(this);
+            }
             FaultPipeline in = new FaultPipeline(() -> incoming, FaultPipeline.salt("in:" + link.remote()),
                     scheduler, inSerial, listener::frame);
             link.setListener(new LinkListener() {
@@ -179,7 +217,13 @@ public final class FaultInjectingTransport implements Transport {
                 @Override
                 public void closed(String reason) {
                     in.close();
-                    inSerial.execute(() -> listener.closed(reason));
+                    inSerial.execute(() -> {
+                        try {
+                            listener.closed(reason);
+                        } finally {
+                            closedNotified(FaultyLink.this);
+                        }
+                    });
                 }
             });
         }
