@@ -117,12 +117,14 @@ public abstract class TransportContractTest {
     // ---------------------------------------------------------------- fixture
 
     private final LinkedBlockingQueue<Link> incoming = new LinkedBlockingQueue<>();
+    /** Links the connecting side got as "incoming": there must be none. */
+    private final LinkedBlockingQueue<Link> unexpectedAtController = new LinkedBlockingQueue<>();
 
     @BeforeEach
     void createAndStartPair() {
         pair = createPair();
         pair.display().start(incoming::add);
-        pair.controller().start(link -> fail("the controller got an unexpected incoming link from " + link.remote()));
+        pair.controller().start(unexpectedAtController::add);
     }
 
     @AfterEach
@@ -176,6 +178,8 @@ public abstract class TransportContractTest {
         assertThat(links[1].remote()).isEqualTo(pair.controllerId());
         await().atMost(connectTimeout()).until(links[1]::isOpen);
         assertThat(links[1].transport()).isEqualTo(pair.display().name());
+        assertThat(unexpectedAtController).as("the connecting side must not get an incoming link").isEmpty();
+        assertThat(incoming).as("one connect, one incoming link").isEmpty();
     }
 
     @Test
