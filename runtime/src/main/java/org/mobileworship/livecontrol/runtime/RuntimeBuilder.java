@@ -100,7 +100,7 @@ public final class RuntimeBuilder implements LiveControl.Builder {
         return this;
     }
 
-    /** Uses exactly these transports (ordered by priority) instead of looking on the classpath. */
+    /** Uses exactly these transports, in this order of preference, instead of looking on the classpath. */
     public RuntimeBuilder transports(List<TransportProvider> providers) {
         this.transports = List.copyOf(providers);
         return this;
