@@ -593,9 +593,18 @@ public final class LiveControlNode implements LiveControl {
     }
 
     private void tryTransport(PeerChannel ch, int rank) {
+        tryTransport(ch, rank, null);
+    }
+
+    private void tryTransport(PeerChannel ch, int rank, String lastFailure) {
         if (rank >= transports.size()) {
             ch.connecting = false;
             ch.consecutiveFailures++;
+            if (ch.consecutiveFailures == 1) {
+                // Reported once per outage, not hidden: with no fallback this pair cannot carry cues.
+                events.publish(new LiveControlEvent.Disconnected(now(), ch.remote,
+                        "no transport could connect: " + lastFailure));
+            }
             scheduleReconnect(ch);
             return;
         }
@@ -607,7 +616,7 @@ public final class LiveControlNode implements LiveControl {
                 if (closed.get()) {
                     return;
                 }
-                tryTransport(ch, rank + 1);
+                tryTransport(ch, rank + 1, t.name() + ": " + rootMessage(error));
             } else {
                 ch.connecting = false;
                 ch.consecutiveFailures = 0;
