@@ -32,16 +32,25 @@ public final class Console {
     }
 
     static PrintStream terminalErr() {
-        String path = System.getProperty("livecontrol.console.err");
+        return terminal("livecontrol.console.err", System.err);
+    }
+
+    /** The terminal's stdout as handed over by the launcher (fd 4), else {@code System.out}. */
+    static PrintStream terminalOut() {
+        return terminal("livecontrol.console.out", System.out);
+    }
+
+    private static PrintStream terminal(String property, PrintStream fallback) {
+        String path = System.getProperty(property);
         if (path != null) {
             try {
                 OutputStream os = new FileOutputStream(path, true);
                 return new PrintStream(os, true, StandardCharsets.UTF_8);
             } catch (IOException | SecurityException e) {
-                return System.err;
+                return fallback;
             }
         }
-        return System.err;
+        return fallback;
     }
 
     public boolean json() {

@@ -91,7 +91,7 @@ final class ControllerCommand implements Callable<Integer> {
     }
 
     /** JSON commands: {"cmd":"slide","index":3}, {"cmd":"black","on":true}, {"cmd":"item","name":"x"}. */
-    private static String[] fromJson(String line, Console console) {
+    static String[] fromJson(String line, Console console) {
         try {
             JsonNode n = Console.JSON.readTree(line);
             String cmd = n.path("cmd").asText("");
@@ -103,7 +103,7 @@ final class ControllerCommand implements Callable<Integer> {
             };
         } catch (IOException e) {
             console.json(Console.JSON.createObjectNode().put("event", "error").put("message",
-                    "not a JSON command: " + e.getOriginalMessage()));
+                    "not a JSON command: " + e.getMessage()));
             return null;
         }
     }

@@ -17,6 +17,8 @@ public final class LiveControlCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Java output goes to the terminal; the process's own stdout (native chatter) goes to the log.
+        System.setOut(Console.terminalOut());
         System.exit(run(args));
     }
 

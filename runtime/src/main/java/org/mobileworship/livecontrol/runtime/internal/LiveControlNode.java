@@ -209,6 +209,7 @@ public final class LiveControlNode implements LiveControl {
             if (transports.isEmpty()) {
                 throw new LiveControlException("no transport could start; see the log for each transport's cause");
             }
+            servingPort = chooseServingPort();
             discovery = discoveryProvider.create(context);
             discovery.start(announcement(), new ForwardingDiscoveryListener());
             election = electionProvider.create(context);
@@ -897,9 +898,31 @@ public final class LiveControlNode implements LiveControl {
         }
     }
 
+    /**
+     * Every node announces from the start the port it would serve signaling on, so others can probe it the
+     * moment its record is visible instead of waiting for a slow mDNS update after it becomes leader. A
+     * configured port of 0 means "any free port": one is picked now and kept for this node's lifetime.
+     */
+    private int chooseServingPort() {
+        int port = config.signalingPort();
+        if (port != 0) {
+            return port;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.signalingBindAddress(), 0));
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new LiveControlException("cannot find a free signaling port on " + config.signalingBindAddress()
+                    + ": " + e.getMessage() + "; set livecontrol.signaling.port", e);
+        }
+    }
+
+    private int servingPort;
+
     private Announcement announcement() {
         return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
-                null, 0, 0, Announcement.PROTOCOL_VERSION);
+                null, 0, servingPort, Announcement.PROTOCOL_VERSION);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -1069,8 +1092,14 @@ public final class LiveControlNode implements LiveControl {
             SignalingServer s = server.get();
             if (s == null) {
                 s = signalingProvider.createServer(this);
-                InetSocketAddress bound = s.start(new InetSocketAddress(config.signalingBindAddress(),
-                        config.signalingPort()), identity.id(), term);
+                InetSocketAddress bound;
+                try {
+                    bound = s.start(new InetSocketAddress(config.signalingBindAddress(), servingPort), identity.id(),
+                            term);
+                } catch (RuntimeException e) {
+                    s.close("failed to start");
+                    throw e;
+                }
                 server.set(s);
                 serverEndpoint = reachable(bound);
                 LOG.info("{} serves signaling on {} (term {})", identity.displayName(), serverEndpoint, term);

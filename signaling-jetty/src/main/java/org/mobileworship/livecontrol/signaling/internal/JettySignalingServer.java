@@ -364,8 +364,12 @@ public final class JettySignalingServer implements SignalingServer {
         return connections.size();
     }
 
+    /** Set first thing in {@link #close}: from then on {@code /health} answers 503. */
+    private volatile boolean closing;
+
     @Override
     public void close(String reason) {
+        closing = true;
         Server s;
         synchronized (this) {
             if (state == State.CLOSED) {
@@ -457,6 +461,12 @@ public final class JettySignalingServer implements SignalingServer {
             }
             if (!"GET".equals(request.getMethod())) {
                 Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET");
+                return true;
+            }
+            if (closing) {
+                // A leader that is leaving must not be followed: probes see it gone at once.
+                Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "signaling server closing");
                 return true;
             }
             String body = "{\"leaderId\":" + jsonString(leaderId.value()) + ",\"term\":" + term

@@ -14,7 +14,8 @@ import org.mobileworship.livecontrol.api.PeerType;
  * @param startedAtMillis when it started (wall clock): the second election criterion, earlier wins
  * @param leaderId        the leader this node follows or is, {@code null} while it knows none
  * @param term            the election term of {@code leaderId}
- * @param signalingPort   the port its signaling server listens on, or 0 when it is not serving
+ * @param signalingPort   the port its signaling server listens on when it leads, announced from the start so
+ *                        peers can probe it as soon as its record is visible; 0 if unknown
  * @param protocolVersion livecontrol wire protocol version it speaks
  */
 public record Announcement(PeerId peerId, PeerType peerType, String displayName, long startedAtMillis,
