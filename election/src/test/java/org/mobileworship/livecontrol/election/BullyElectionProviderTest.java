@@ -32,6 +32,11 @@ class BullyElectionProviderTest {
         assertThat(s.discoveryWait().toMillis()).isEqualTo(250);
         assertThat(s.claimWait().toMillis()).isEqualTo(3000);
         assertThat(s.probeTimeout()).isEqualTo(ElectionSettings.defaults().probeTimeout());
+        assertThat(s.pollInterval().toMillis()).isEqualTo(250);
+        assertThat(ElectionSettings.from(k -> k.endsWith("loss-confirm") ? Optional.of("0s") : Optional.empty())
+                .lossConfirm()).isZero();
+        assertThatThrownBy(() -> ElectionSettings.from(k -> k.endsWith("loss-confirm") ? Optional.of("-1s") : Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("livecontrol.election.loss-confirm");
 
         assertThatThrownBy(() -> ElectionSettings.from(k -> k.endsWith("probe-timeout") ? Optional.of("0s") : Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("livecontrol.election.probe-timeout");

@@ -2,7 +2,6 @@ package org.mobileworship.livecontrol.election.internal;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
@@ -29,19 +28,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bully-variant election state machine with terms, probe-verified leaders and duplicate-leader back-down.
+ * Bully-variant election with terms in which leaders are <em>found and verified by probing</em>, never by
+ * waiting for mDNS TXT updates (which propagate slowly or not at all between jmdns instances).
  *
- * <p>States: {@code DISCOVERING} (listening for an existing leader) → {@code CANDIDATE} (an election of
- * term <i>t</i> runs: verify claimants, else the best-priority candidate serves) → {@code LEADER} or
- * {@code FOLLOWER}; leader loss goes back to {@code CANDIDATE} with term <i>t+1</i>. Claims seen while no
- * leader is known are verified ({@code VERIFYING} is not a separate state: probes run concurrently and the
- * first verified claim wins).
+ * <p>Every node announces, from its first record on, the port it serves signaling on when elected, so a peer's
+ * endpoint (first address + announced port) is known as soon as its record is visible. A peer is a live
+ * leader iff {@code probe(endpoint)} answers with that peer's id ({@code /health} answers only while serving).
  *
- * <p>Rules: an mDNS record is never proof of life — every leader is verified by a probe whose health names
- * it; a healthy leader is never pre-empted by a better newcomer (avoids churn; P2P cue links do not depend on
- * the leader anyway) — only when two leaders exist does the lower-priority one step down; a follower whose
- * runtime reports the leader unreachable probes it first and keeps it if it answers (a flapping follower
- * causes no churn).
+ * <p>States: {@code DISCOVERING} (probe every known peer each poll for {@code discovery-wait}; follow a live
+ * leader at once) → {@code CANDIDATE} (term <i>t</i> = max seen + 1; keep probing everyone; the best
+ * non-excluded candidate by {@link Priority} serves: self only after a full probe round found no live
+ * leader, another node is awaited until it answers as leader or {@code claim-wait} passes, then excluded) →
+ * {@code LEADER} (keeps probing peers to find duplicate leaders; backs down to a better-priority live leader)
+ * or {@code FOLLOWER} (re-probes its leader; a failed probe starts a new election at once).
+ *
+ * <p>Rules: a verified live leader is always followed rather than claiming (no pre-emption of a healthy
+ * leader by a better newcomer); among several live leaders the best <em>priority</em> wins — terms never
+ * override priority, so two leaders converge on the better one without a term war; TXT leader-id/term are
+ * announced for diagnostics and used only as hints to probe sooner.
  *
  * <p>Threading: every entry point hops onto {@code events}; handlers run under one lock, so listener calls
  * are serialized and ordered. {@link #close()} runs synchronously on the caller.
@@ -49,9 +53,21 @@ import org.slf4j.LoggerFactory;
 public final class BullyElection implements Election, DiscoveryListener {
 
     private static final Logger log = LoggerFactory.getLogger(BullyElection.class);
+    private static final String SIGNALING_PORT_KEY = "livecontrol.signaling.port";
 
     /** The explicit states. */
     public enum State { NEW, DISCOVERING, CANDIDATE, LEADER, FOLLOWER, CLOSED }
+
+    /** A peer whose probe answered with its own id during the current epoch. */
+    private record Found(DiscoveredPeer peer, InetSocketAddress endpoint, LeaderHealth health) {
+        PeerId id() {
+            return peer.announcement().peerId();
+        }
+
+        Priority priority() {
+            return Priority.of(peer.announcement());
+        }
+    }
 
     private final ElectionContext ctx;
     private final ElectionSettings settings;
@@ -69,22 +85,35 @@ public final class BullyElection implements Election, DiscoveryListener {
     private PeerId leader;
     private long leaderTerm;
     private InetSocketAddress leaderEndpoint;
+    /** The port this node announces (it serves there when elected); 0 while unknown. */
+    private int ownPort;
     private final Map<PeerId, DiscoveredPeer> peers = new HashMap<>();
     /** Peers not eligible as candidates, with the announcement they had when excluded. */
     private final Map<PeerId, Announcement> excluded = new HashMap<>();
-    private final Set<PeerId> probing = new HashSet<>();
+    /**
+     * Leaders lost in the current term: not candidates of this term only. A leader that failed its probe may
+     * merely have backed down (its TXT may never say so), so it is a candidate again in the next election.
+     */
+    private final Set<PeerId> lostThisTerm = new HashSet<>();
+    /** Peers with a probe in flight, with the epoch it was started in. */
+    private final Map<PeerId, Long> inFlight = new HashMap<>();
+    /** Live leaders found by probes started in the current epoch. */
+    private final Map<PeerId, Found> live = new HashMap<>();
+    /** Peers whose probe completed (answer or not) in the current epoch. */
+    private final Set<PeerId> probed = new HashSet<>();
     private PeerId awaited;
+    /** The best candidate is this node: claim once a full probe round found no live leader. */
+    private boolean wantSelf;
     private ScheduledFuture<?> phaseTimer;
-    private ScheduledFuture<?> pollTimer;
-    private ScheduledFuture<?> recheckTimer;
+    private ScheduledFuture<?> tickTimer;
     private int serveFailures;
-    /** The leader whose loss started the current term, if any. */
+    /** The leader whose loss started the current term, if any, and when it was lost. */
     private PeerId lostLeader;
-    /** Whether this term already postponed self-election because peers still followed {@link #lostLeader}. */
-    private boolean postponed;
-    private boolean waitingOnPostponement;
-    private long lastLeaderCheckMillis = Long.MIN_VALUE / 2;
-    /** Bumped whenever the state machine moves on, so late probe results of an old phase are dropped. */
+    private long lostAtMillis;
+    private int leaderMisses;
+    private long lastLeaderCheckMillis;
+    private long lastHintCheckMillis = Long.MIN_VALUE / 2;
+    /** Bumped whenever the state machine moves on, so late results of an old phase are dropped. */
     private long epoch;
 
     private volatile LeaderStatus status = LeaderStatus.none();
@@ -103,6 +132,22 @@ public final class BullyElection implements Election, DiscoveryListener {
         this.base = new Announcement(ctx.localId(), ctx.localType(), ctx.displayName(), ctx.startedAtMillis(),
                 null, 0, 0, Announcement.PROTOCOL_VERSION);
         this.myPriority = Priority.of(base);
+        this.ownPort = configuredPort(ctx);
+    }
+
+    /**
+     * The port the runtime announces for this node. The runtime announces it itself at discovery start; the
+     * election must repeat it in its own announcements, and learns it from {@code livecontrol.signaling.port}
+     * (the runtime passes the effective, possibly reserved, port) or from the first {@code startServing}.
+     */
+    private static int configuredPort(ElectionContext ctx) {
+        try {
+            int p = ctx.config().getInt(SIGNALING_PORT_KEY, 0);
+            return p > 0 && p <= 65535 ? p : 0;
+        } catch (RuntimeException e) {
+            log.warn("election: ignoring {}: {}", SIGNALING_PORT_KEY, e.getMessage());
+            return 0;
+        }
     }
 
     // ------------------------------------------------------------------ public API
@@ -116,22 +161,21 @@ public final class BullyElection implements Election, DiscoveryListener {
             }
             this.listener = listener;
             setState(State.DISCOVERING);
-            log.info("election: {} ({}) discovering for {} ms", base.peerId(), base.peerType(),
-                    settings.discoveryWait().toMillis());
-            refreshPeers();
-            for (DiscoveredPeer p : List.copyOf(peers.values())) {
-                onClaimSeen(p);
+            log.info("election: {} ({}) discovering for {} ms, probing every {} ms", base.peerId(),
+                    base.peerType(), settings.discoveryWait().toMillis(), settings.pollInterval().toMillis());
+            if (ownPort == 0) {
+                log.info("election: own signaling port unknown until first served; non-leader announcements "
+                        + "are left to the runtime");
             }
+            refreshPeers();
+            sweep();
             phaseTimer = schedule(settings.discoveryWait(), () -> {
                 if (state == State.DISCOVERING) {
-                    beginElection("no verified leader after discovery wait");
+                    beginElection("no live leader found by probing during the discovery wait", null);
                 }
             });
             long poll = settings.pollInterval().toMillis();
-            pollTimer = ctx.scheduler().scheduleWithFixedDelay(() -> post(this::pollDiscovery), poll, poll,
-                    TimeUnit.MILLISECONDS);
-            long re = settings.recheck().toMillis();
-            recheckTimer = ctx.scheduler().scheduleWithFixedDelay(() -> post(this::recheck), re, re,
+            tickTimer = ctx.scheduler().scheduleWithFixedDelay(() -> post(this::tick), poll, poll,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -162,7 +206,7 @@ public final class BullyElection implements Election, DiscoveryListener {
                 return;
             }
             log.info("election: runtime reports leader {} unreachable ({}); probing it", reported, reason);
-            checkLeader("runtime: " + reason);
+            checkLeader("runtime: " + reason, 1);
         });
     }
 
@@ -182,7 +226,9 @@ public final class BullyElection implements Election, DiscoveryListener {
     public void networkChanged() {
         post(() -> {
             if (state == State.FOLLOWER) {
-                checkLeader("network changed");
+                checkLeader("network changed", 1);
+            } else if (state != State.CLOSED) {
+                sweep();
             }
         });
     }
@@ -195,10 +241,9 @@ public final class BullyElection implements Election, DiscoveryListener {
             }
             State was = state;
             setState(State.CLOSED);
-            epoch++;
+            nextEpoch();
             cancel(phaseTimer);
-            cancel(pollTimer);
-            cancel(recheckTimer);
+            cancel(tickTimer);
             if (was == State.LEADER) {
                 try {
                     ctx.leadership().stopServing("leader closing");
@@ -229,6 +274,24 @@ public final class BullyElection implements Election, DiscoveryListener {
             });
         } catch (RejectedExecutionException e) {
             log.debug("election: event dropped after close");
+        }
+    }
+
+    /** Every poll interval: re-read discovery, then probe according to the state. */
+    private void tick() {
+        pollDiscovery();
+        switch (state) {
+            case DISCOVERING, LEADER -> sweep();
+            case CANDIDATE -> {
+                sweep();
+                maybeClaim();
+            }
+            case FOLLOWER -> {
+                if (now() - lastLeaderCheckMillis >= settings.recheck().toMillis()) {
+                    checkLeader("periodic check", 2);
+                }
+            }
+            default -> { }
         }
     }
 
@@ -268,19 +331,7 @@ public final class BullyElection implements Election, DiscoveryListener {
             excluded.remove(a.peerId()); // it changed, so it is alive enough to be reconsidered
         }
         switch (state) {
-            case DISCOVERING, CANDIDATE -> {
-                onClaimSeen(p);
-                if (state == State.CANDIDATE && waitingOnPostponement && followerOfLostLeader() == null) {
-                    waitingOnPostponement = false;
-                    runRound();
-                    return;
-                }
-                if (Objects.equals(awaited, a.peerId()) && !a.claimsLeadership() && a.leaderId() != null
-                        && !a.leaderId().equals(a.peerId())) {
-                    log.info("election: awaited candidate {} follows {} instead", a.peerId(), a.leaderId());
-                }
-            }
-            case LEADER -> onPeerWhileLeader(p);
+            case DISCOVERING, CANDIDATE, LEADER -> probePeer(p); // a new or changed record: probe it now
             case FOLLOWER -> onPeerWhileFollower(p);
             default -> { }
         }
@@ -289,236 +340,279 @@ public final class BullyElection implements Election, DiscoveryListener {
     private void onGone(PeerId id) {
         peers.remove(id);
         excluded.remove(id);
+        lostThisTerm.remove(id);
+        live.remove(id);
         if (state == State.FOLLOWER && id.equals(leader)) {
             log.info("election: leader {} withdrew its announcement; probing it", id);
-            checkLeader("leader withdrew its announcement");
+            checkLeader("leader withdrew its announcement", 1);
         } else if (state == State.CANDIDATE && id.equals(awaited)) {
-            log.info("election: awaited candidate {} left; re-running term {}", id, term);
+            log.info("election: awaited candidate {} left; choosing again in term {}", id, term);
             awaited = null;
-            runRound();
+            choose();
+        } else if (state == State.CANDIDATE) {
+            maybeClaim(); // we may have been waiting for this peer's probe or for the lost leader's record
         }
     }
 
-    /** No leader known: verify any claim; the first verified claim is followed. */
-    private void onClaimSeen(DiscoveredPeer p) {
-        if (!p.announcement().claimsLeadership()) {
-            return;
-        }
-        verify(p, (ok, health) -> {
-            if (state != State.DISCOVERING && state != State.CANDIDATE) {
-                return;
-            }
-            if (ok) {
-                follow(p, health, "verified leader claim");
-            } else {
-                exclude(p, "claims leadership but its probe failed");
-                if (state == State.CANDIDATE && Objects.equals(awaited, p.announcement().peerId())) {
-                    awaited = null;
-                    runRound();
-                }
-            }
-        });
-    }
-
-    private void onPeerWhileLeader(DiscoveredPeer p) {
-        Announcement a = p.announcement();
-        if (!a.claimsLeadership()) {
-            return; // no pre-emption: a better non-leader newcomer simply follows us
-        }
-        if (Priority.of(a).beats(myPriority)) {
-            verify(p, (ok, health) -> {
-                if (state != State.LEADER) {
-                    return;
-                }
-                if (ok) {
-                    log.info("election: duplicate leader {} has higher priority; backing down", a.peerId());
-                    safeStopServing("backing down to " + a.peerId());
-                    follow(p, health, "duplicate leader back-down");
-                } else {
-                    reassertAbove(a);
-                }
-            });
-        } else {
-            reassertAbove(a);
-        }
-    }
-
-    /** Keeps cluster terms monotonic: a surviving leader re-asserts above any competing claim's term. */
-    private void reassertAbove(Announcement competitor) {
-        if (competitor.term() < term) {
-            return;
-        }
-        long newTerm = competitor.term() + 1;
-        try {
-            InetSocketAddress ep = ctx.leadership().startServing(newTerm);
-            term = newTerm;
-            leaderTerm = newTerm;
-            leaderEndpoint = ep;
-            ctx.discovery().announce(base.withLeader(base.peerId(), term, ep.getPort()));
-            status = new LeaderStatus(base.peerId(), true, term, ep);
-            log.info("election: competing leader claim by {} at term {}; re-asserting at term {}",
-                    competitor.peerId(), competitor.term(), term);
-        } catch (RuntimeException e) {
-            log.warn("election: could not keep serving at term {}: {}", newTerm, e.toString());
-            stepDownToElection("signaling server failed: " + e.getMessage());
-        }
-    }
-
+    /** TXT changes are hints only: they make a follower probe its leader sooner, nothing more. */
     private void onPeerWhileFollower(DiscoveredPeer p) {
         Announcement a = p.announcement();
         if (a.peerId().equals(leader)) {
-            if (a.claimsLeadership()) {
-                InetSocketAddress ep = endpointOf(p);
-                if (a.term() > leaderTerm || (ep != null && !ep.equals(leaderEndpoint))) {
-                    leaderTerm = Math.max(leaderTerm, a.term());
-                    term = Math.max(term, leaderTerm);
-                    boolean moved = ep != null && !ep.equals(leaderEndpoint);
-                    if (ep != null) {
+            InetSocketAddress ep = endpointOf(p);
+            if (ep != null && !ep.equals(leaderEndpoint)) {
+                log.info("election: leader {} announces a new endpoint {}; probing it", leader, ep);
+                PeerId current = leader;
+                long myEpoch = epoch;
+                probe(ep, health -> {
+                    if (state != State.FOLLOWER || epoch != myEpoch || !current.equals(leader)) {
+                        return;
+                    }
+                    if (leads(current, health)) {
                         leaderEndpoint = ep;
-                    }
-                    ctx.discovery().announce(base.withLeader(leader, leaderTerm, 0));
-                    LeaderStatus s = new LeaderStatus(leader, false, term, leaderEndpoint);
-                    if (moved) {
-                        emit(s);
+                        noteLeaderTerm(health.get().term());
+                        emit(new LeaderStatus(leader, false, term, leaderEndpoint));
                     } else {
-                        status = s;
+                        checkLeader("leader moved to unverifiable endpoint " + ep, 1);
                     }
-                }
+                });
                 return;
             }
-            // Our leader no longer claims: it stepped down (maybe to someone) or stopped serving.
-            if (a.leaderId() != null && !a.leaderId().equals(a.peerId()) && !a.leaderId().equals(base.peerId())) {
-                DiscoveredPeer winner = peers.get(a.leaderId());
-                if (winner != null && winner.announcement().claimsLeadership()) {
-                    verify(winner, (ok, health) -> {
-                        if (state == State.FOLLOWER && ok) {
-                            follow(winner, health, "previous leader " + a.peerId() + " backed down to it");
-                        } else if (state == State.FOLLOWER) {
-                            checkLeader("leader " + a.peerId() + " points to unverifiable " + winner.announcement().peerId());
-                        }
-                    });
-                    return;
-                }
+            if (a.claimsLeadership()) {
+                noteLeaderTerm(a.term());
+            } else if (a.leaderId() != null) {
+                hint("leader " + leader + " now announces leader " + a.leaderId());
             }
-            checkLeader("leader no longer announces leadership");
             return;
         }
         // Someone runs an election at a higher term than ours without a leader: did our leader die?
         if (a.leaderId() == null && a.term() > leaderTerm) {
-            long nowMs = now();
-            if (nowMs - lastLeaderCheckMillis >= settings.recheck().toMillis()) {
-                lastLeaderCheckMillis = nowMs;
-                checkLeader(a.peerId() + " runs an election at term " + a.term());
-            }
+            hint(a.peerId() + " runs an election at term " + a.term());
         }
-        // any other leader claim is ignored: no pre-emption of a healthy leader
+        // any other leader claim is ignored here: no pre-emption of a healthy leader
     }
 
-    /** Periodic: leaders look for higher-priority live claimants (missed events, failed probes). */
-    private void recheck() {
-        if (state == State.LEADER) {
-            for (DiscoveredPeer p : List.copyOf(peers.values())) {
-                if (p.announcement().claimsLeadership() && Priority.of(p.announcement()).beats(myPriority)) {
-                    onPeerWhileLeader(p);
-                }
-            }
+    private void hint(String why) {
+        long nowMs = now();
+        if (nowMs - lastHintCheckMillis >= settings.recheck().toMillis()) {
+            lastHintCheckMillis = nowMs;
+            checkLeader(why, 1);
         }
     }
 
-    // ------------------------------------------------------------------ transitions
+    // ------------------------------------------------------------------ probing
 
-    private void checkLeader(String why) {
-        PeerId current = leader;
-        InetSocketAddress ep = leaderEndpoint;
-        if (current == null || ep == null) {
+    /** Probes every known peer that has no probe of the current epoch in flight. */
+    private void sweep() {
+        for (DiscoveredPeer p : List.copyOf(peers.values())) {
+            probePeer(p);
+        }
+    }
+
+    private void probePeer(DiscoveredPeer p) {
+        if (state != State.DISCOVERING && state != State.CANDIDATE && state != State.LEADER) {
+            return;
+        }
+        PeerId id = p.announcement().peerId();
+        Long running = inFlight.get(id);
+        if (running != null && running == epoch) {
+            return;
+        }
+        InetSocketAddress ep = endpointOf(p);
+        if (ep == null) {
+            probed.add(id); // cannot be probed (no port announced): it cannot be verified as leader either
             return;
         }
         long myEpoch = epoch;
-        probe(ep, (health) -> {
+        inFlight.put(id, myEpoch);
+        probe(ep, health -> {
+            if (Objects.equals(inFlight.get(id), myEpoch)) {
+                inFlight.remove(id);
+            }
+            if (epoch != myEpoch) {
+                return;
+            }
+            probed.add(id);
+            if (leads(id, health)) {
+                DiscoveredPeer rec = peers.getOrDefault(id, p);
+                if (!live.containsKey(id)) {
+                    log.info("election: probe of {} at {} answers: it leads term {}", id, ep, health.get().term());
+                }
+                live.put(id, new Found(rec, ep, health.get()));
+            } else {
+                if (health.isPresent()) {
+                    log.debug("election: {} at {} answers for {}", id, ep, health.get().leaderId());
+                }
+                live.remove(id);
+            }
+            decide();
+            maybeClaim();
+        });
+    }
+
+    /** Acts on live leaders found in this epoch: follow (or, as leader, back down to) the best by priority. */
+    private void decide() {
+        if (live.isEmpty() || (state != State.DISCOVERING && state != State.CANDIDATE && state != State.LEADER)) {
+            return;
+        }
+        Found best = null;
+        for (Found f : live.values()) {
+            if (best == null || f.priority().beats(best.priority())) {
+                best = f;
+            }
+        }
+        if (state == State.LEADER) {
+            for (Found f : List.copyOf(live.values())) {
+                if (!f.priority().beats(myPriority)) {
+                    raiseAbove(f); // a worse duplicate: it will find us and back down
+                }
+            }
+            if (!best.priority().beats(myPriority)) {
+                return;
+            }
+        }
+        // Wait for a pending probe of a better peer: it might lead too, and the best live leader wins.
+        for (Map.Entry<PeerId, Long> e : inFlight.entrySet()) {
+            DiscoveredPeer p = peers.get(e.getKey());
+            if (e.getValue() == epoch && p != null && Priority.of(p.announcement()).beats(best.priority())) {
+                return;
+            }
+        }
+        if (state == State.LEADER) {
+            log.info("election: duplicate leader {} has higher priority; backing down", best.id());
+            safeStopServing("backing down to " + best.id());
+            follow(best, "duplicate leader back-down");
+        } else {
+            follow(best, state == State.DISCOVERING ? "live leader found while discovering"
+                    : "live leader found during election of term " + term);
+        }
+    }
+
+    /**
+     * Keeps this (surviving) leader's term above a worse duplicate's, so the loser's followers never see the
+     * cluster term go down. One-directional: only the better leader raises, the worse one backs down, so
+     * there is no term war.
+     */
+    private void raiseAbove(Found worse) {
+        long t = worse.health().term();
+        if (t < term) {
+            return;
+        }
+        long newTerm = t + 1;
+        InetSocketAddress ep;
+        try {
+            ep = ctx.leadership().startServing(newTerm);
+        } catch (RuntimeException e) {
+            log.warn("election: could not raise to term {} (keeping {}): {}", newTerm, term, e.toString());
+            return;
+        }
+        log.info("election: worse duplicate leader {} at term {}; keeping the lead at term {}", worse.id(), t,
+                newTerm);
+        term = newTerm;
+        leaderTerm = newTerm;
+        leaderEndpoint = ep;
+        ownPort = ep.getPort();
+        ctx.discovery().announce(base.withLeader(base.peerId(), term, ownPort));
+        status = new LeaderStatus(base.peerId(), true, term, ep);
+    }
+
+    /**
+     * Probes the leader we follow; {@code missesNeeded} failed probes in a row mean it is lost and a new
+     * election starts at once.
+     */
+    private void checkLeader(String why, int missesNeeded) {
+        PeerId current = leader;
+        InetSocketAddress ep = leaderEndpoint;
+        if (state != State.FOLLOWER || current == null || ep == null) {
+            return;
+        }
+        lastLeaderCheckMillis = now();
+        long myEpoch = epoch;
+        probe(ep, health -> {
             if (state != State.FOLLOWER || epoch != myEpoch || !current.equals(leader)) {
                 return;
             }
-            if (health.isPresent() && health.get().leaderId().equals(current)) {
-                log.info("election: leader {} still answers ({}); keeping it", current, why);
+            if (leads(current, health)) {
+                leaderMisses = 0;
+                noteLeaderTerm(health.get().term());
+                log.debug("election: leader {} still answers ({})", current, why);
                 return;
             }
-            log.warn("election: leader {} is gone ({}); new election", current, why);
-            DiscoveredPeer p = peers.get(current);
-            if (p != null) {
-                exclude(p, "leader failed its probe");
+            leaderMisses++;
+            if (leaderMisses < missesNeeded) {
+                log.info("election: leader {} did not answer ({}); {} of {} misses", current, why, leaderMisses,
+                        missesNeeded);
+                return;
             }
-            leader = null;
-            leaderEndpoint = null;
+            log.warn("election: leader {} is gone ({}); new election without it as candidate", current, why);
             beginElection("leader " + current + " lost", current);
         });
     }
 
-    private void beginElection(String why) {
-        beginElection(why, null);
-    }
+    // ------------------------------------------------------------------ transitions
 
     private void beginElection(String why, PeerId lost) {
         cancel(phaseTimer);
-        epoch++;
+        nextEpoch();
         long maxSeen = peers.values().stream().mapToLong(p -> p.announcement().term()).max().orElse(0);
         term = Math.max(term, maxSeen) + 1;
         leader = null;
         leaderEndpoint = null;
         awaited = null;
+        wantSelf = false;
         lostLeader = lost;
-        postponed = false;
-        waitingOnPostponement = false;
+        lostAtMillis = now();
+        lostThisTerm.clear();
+        if (lost != null) {
+            lostThisTerm.add(lost);
+        }
         setState(State.CANDIDATE);
         log.info("election: term {} begins ({})", term, why);
-        ctx.discovery().announce(base.withLeader(null, term, 0));
+        announce(base.withLeader(null, term, ownPort));
         emit(LeaderStatus.none(term));
-        runRound();
+        sweep();
+        if (state == State.CANDIDATE) {
+            choose();
+        }
     }
 
-    /** One round of the current term: verify claimants first, then the best candidate serves. */
-    private void runRound() {
+    /** Picks the best non-excluded candidate: self (claimed by {@link #maybeClaim}) or a peer to await. */
+    private void choose() {
         if (state != State.CANDIDATE) {
             return;
         }
         cancel(phaseTimer);
-        waitingOnPostponement = false;
-        refreshPeers();
-        List<DiscoveredPeer> claimants = new ArrayList<>();
-        for (DiscoveredPeer p : peers.values()) {
-            if (p.announcement().claimsLeadership()) {
-                claimants.add(p);
-            }
-        }
-        if (claimants.isEmpty()) {
-            choose();
+        DiscoveredPeer bestPeer = bestCandidate();
+        if (bestPeer == null) {
+            awaited = null;
+            wantSelf = true;
+            maybeClaim();
             return;
         }
+        wantSelf = false;
+        PeerId candidate = bestPeer.announcement().peerId();
+        awaited = candidate;
+        log.info("election: term {}: probing {} until it leads (up to {} ms)", term,
+                candidate, settings.claimWait().toMillis());
         long myEpoch = epoch;
-        int[] pending = {claimants.size()};
-        for (DiscoveredPeer c : claimants) {
-            // Excluded claimants are probed too: "excluded until seen alive again" (absorbs flapping).
-            verifyUnconditionally(c, (ok, health) -> {
-                if (state != State.CANDIDATE || epoch != myEpoch) {
-                    return;
+        phaseTimer = schedule(settings.claimWait(), () -> {
+            if (state == State.CANDIDATE && epoch == myEpoch && candidate.equals(awaited)) {
+                DiscoveredPeer p = peers.get(candidate);
+                if (p != null) {
+                    exclude(p, "did not answer a probe as leader within " + settings.claimWait().toMillis()
+                            + " ms");
                 }
-                if (ok) {
-                    follow(c, health, "verified leader claim during election");
-                    return;
-                }
-                exclude(c, "claims leadership but its probe failed");
-                if (--pending[0] == 0) {
-                    choose();
-                }
-            });
-        }
+                awaited = null;
+                choose();
+            }
+        });
     }
 
-    private void choose() {
+    private DiscoveredPeer bestCandidate() {
         Priority best = myPriority;
         DiscoveredPeer bestPeer = null;
         for (DiscoveredPeer p : peers.values()) {
             Announcement a = p.announcement();
-            if (excluded.containsKey(a.peerId())) {
+            if (excluded.containsKey(a.peerId()) || lostThisTerm.contains(a.peerId())) {
                 continue;
             }
             Priority pr = Priority.of(a);
@@ -527,57 +621,32 @@ public final class BullyElection implements Election, DiscoveryListener {
                 bestPeer = p;
             }
         }
-        if (bestPeer == null) {
-            PeerId stillFollowing = followerOfLostLeader();
-            if (stillFollowing != null && !postponed) {
-                // Others still follow the leader we could not reach: maybe only we are cut off (a flapping
-                // follower). Give them time to confirm (our election announcement makes them probe it) and
-                // re-probe it ourselves before taking over; proceed early as soon as they change their mind.
-                postponed = true;
-                waitingOnPostponement = true;
-                log.info("election: term {}: {} still follows {}; postponing self-election up to {} ms", term,
-                        stillFollowing, lostLeader, settings.claimWait().toMillis());
-                long myEpoch = epoch;
-                phaseTimer = schedule(settings.claimWait(), () -> {
-                    if (state == State.CANDIDATE && epoch == myEpoch && waitingOnPostponement) {
-                        waitingOnPostponement = false;
-                        runRound();
-                    }
-                });
-                return;
-            }
-            becomeLeader();
-            return;
-        }
-        PeerId candidate = bestPeer.announcement().peerId();
-        awaited = candidate;
-        log.info("election: term {}: waiting up to {} ms for {} to lead", term, settings.claimWait().toMillis(),
-                candidate);
-        long myEpoch = epoch;
-        phaseTimer = schedule(settings.claimWait(), () -> {
-            if (state == State.CANDIDATE && epoch == myEpoch && candidate.equals(awaited)) {
-                DiscoveredPeer p = peers.get(candidate);
-                if (p != null) {
-                    exclude(p, "did not take the lead within " + settings.claimWait().toMillis() + " ms");
-                }
-                awaited = null;
-                runRound();
-            }
-        });
+        return bestPeer;
     }
 
-    private PeerId followerOfLostLeader() {
-        if (lostLeader == null) {
-            return null;
+    /**
+     * Claims leadership if this node is the best candidate, every known peer was probed in this term and
+     * none leads (a verified live leader is always preferred), and no recently lost leader may still return.
+     */
+    private void maybeClaim() {
+        if (state != State.CANDIDATE || !wantSelf || !live.isEmpty()) {
+            return;
         }
-        for (DiscoveredPeer p : peers.values()) {
-            Announcement a = p.announcement();
-            if (!excluded.containsKey(a.peerId()) && !a.peerId().equals(lostLeader)
-                    && lostLeader.equals(a.leaderId())) {
-                return a.peerId();
+        if (bestCandidate() != null) {
+            choose(); // a better candidate appeared or was reconsidered
+            return;
+        }
+        for (PeerId id : peers.keySet()) {
+            if (!probed.contains(id)) {
+                return; // wait for a full probe round
             }
         }
-        return null;
+        if (lostLeader != null && peers.containsKey(lostLeader)
+                && now() - lostAtMillis < settings.lossConfirm().toMillis()) {
+            // Only we may be cut off from it (a flapping follower): keep probing it briefly before taking over.
+            return;
+        }
+        becomeLeader();
     }
 
     private void becomeLeader() {
@@ -590,58 +659,62 @@ public final class BullyElection implements Election, DiscoveryListener {
                     settings.serveRetryMin().toMillis() << Math.min(serveFailures - 1, 16));
             log.warn("election: cannot serve signaling for term {} ({}); not claiming, retry in {} ms", term,
                     e.getMessage(), backoff);
+            wantSelf = false; // probing continues: a leader found meanwhile is followed
             long myEpoch = epoch;
+            cancel(phaseTimer);
             phaseTimer = schedule(Duration.ofMillis(backoff), () -> {
                 if (state == State.CANDIDATE && epoch == myEpoch) {
-                    runRound();
+                    choose();
                 }
             });
             return;
         }
         serveFailures = 0;
         cancel(phaseTimer);
-        epoch++;
+        nextEpoch();
         awaited = null;
+        wantSelf = false;
         leader = base.peerId();
         leaderTerm = term;
         leaderEndpoint = ep;
+        ownPort = ep.getPort();
         setState(State.LEADER);
         log.info("election: {} leads term {} at {}", base.peerId(), term, ep);
-        ctx.discovery().announce(base.withLeader(base.peerId(), term, ep.getPort()));
+        ctx.discovery().announce(base.withLeader(base.peerId(), term, ownPort));
         emit(new LeaderStatus(base.peerId(), true, term, ep));
-        // A claim that arrived while we were electing may be a duplicate leader.
-        for (DiscoveredPeer p : List.copyOf(peers.values())) {
-            onPeerWhileLeader(p);
-            if (state != State.LEADER) {
-                break;
-            }
-        }
+        sweep(); // another node may have claimed meanwhile: duplicate detection starts now
     }
 
-    private void follow(DiscoveredPeer verified, LeaderHealth health, String why) {
-        // the record may have changed (e.g. a re-asserted term) while the probe was in flight
-        DiscoveredPeer p = peers.getOrDefault(verified.announcement().peerId(), verified);
-        if (!p.announcement().claimsLeadership()) {
-            p = verified;
-        }
-        Announcement a = p.announcement();
+    private void follow(Found f, String why) {
         cancel(phaseTimer);
-        epoch++;
+        PeerId id = f.id();
+        nextEpoch();
         awaited = null;
-        excluded.remove(a.peerId());
-        leader = a.peerId();
-        leaderTerm = Math.max(a.term(), health == null ? 0 : health.term());
+        wantSelf = false;
+        excluded.remove(id);
+        lostThisTerm.remove(id);
+        leader = id;
+        leaderTerm = f.health().term();
         term = Math.max(term, leaderTerm);
-        leaderEndpoint = endpointOf(p);
+        leaderEndpoint = f.endpoint();
+        leaderMisses = 0;
+        lastLeaderCheckMillis = now();
         setState(State.FOLLOWER);
-        log.info("election: following {} (term {}): {}", leader, leaderTerm, why);
-        ctx.discovery().announce(base.withLeader(leader, leaderTerm, 0));
+        log.info("election: following {} (its term {}, ours {}): {}", leader, leaderTerm, term, why);
+        // announce our (never decreasing) term, so peers do not drop the record as stale
+        announce(base.withLeader(leader, term, ownPort));
         emit(new LeaderStatus(leader, false, term, leaderEndpoint));
     }
 
-    private void stepDownToElection(String why) {
-        safeStopServing(why);
-        beginElection(why);
+    private void noteLeaderTerm(long t) {
+        if (t > leaderTerm) {
+            leaderTerm = t;
+            if (t > term) {
+                term = t;
+                announce(base.withLeader(leader, term, ownPort));
+            }
+            status = new LeaderStatus(leader, false, term, leaderEndpoint);
+        }
     }
 
     private void safeStopServing(String reason) {
@@ -654,6 +727,29 @@ public final class BullyElection implements Election, DiscoveryListener {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Announces, unless our port is unknown: then the runtime's own announcement (with its port) stays. */
+    private void announce(Announcement a) {
+        if (a.signalingPort() == 0) {
+            log.debug("election: not announcing {} (own signaling port unknown)", a);
+            return;
+        }
+        try {
+            ctx.discovery().announce(a);
+        } catch (RuntimeException e) {
+            log.warn("election: announce failed: {}", e.toString());
+        }
+    }
+
+    private void nextEpoch() {
+        epoch++;
+        live.clear();
+        probed.clear();
+    }
+
+    private static boolean leads(PeerId id, Optional<LeaderHealth> health) {
+        return health.isPresent() && health.get().leaderId().equals(id);
+    }
+
     private void exclude(DiscoveredPeer p, String why) {
         Announcement prev = excluded.put(p.announcement().peerId(), p.announcement());
         if (prev == null) {
@@ -661,33 +757,7 @@ public final class BullyElection implements Election, DiscoveryListener {
         }
     }
 
-    /** Probes a claimant unless a probe of it is already in flight. */
-    private void verify(DiscoveredPeer p, BiConsumer<Boolean, LeaderHealth> then) {
-        if (probing.contains(p.announcement().peerId())) {
-            return;
-        }
-        verifyUnconditionally(p, then);
-    }
-
-    private void verifyUnconditionally(DiscoveredPeer p, BiConsumer<Boolean, LeaderHealth> then) {
-        PeerId id = p.announcement().peerId();
-        InetSocketAddress ep = endpointOf(p);
-        if (ep == null) {
-            then.accept(false, null);
-            return;
-        }
-        probing.add(id);
-        probe(ep, health -> {
-            probing.remove(id);
-            boolean ok = health.isPresent() && health.get().leaderId().equals(id);
-            if (health.isPresent() && !ok) {
-                log.info("election: {} claims leadership but {} answers for {}", id, ep, health.get().leaderId());
-            }
-            then.accept(ok, health.orElse(null));
-        });
-    }
-
-    private void probe(InetSocketAddress ep, java.util.function.Consumer<Optional<LeaderHealth>> then) {
+    private void probe(InetSocketAddress ep, Consumer<Optional<LeaderHealth>> then) {
         try {
             ctx.probe().probe(ep, settings.probeTimeout()).whenComplete((h, ex) -> post(() -> {
                 Optional<LeaderHealth> r = ex != null || h == null ? Optional.empty() : h;
@@ -710,12 +780,7 @@ public final class BullyElection implements Election, DiscoveryListener {
     private void refreshPeers() {
         Map<PeerId, DiscoveredPeer> now = snapshot();
         peers.keySet().retainAll(now.keySet());
-        for (DiscoveredPeer p : now.values()) {
-            DiscoveredPeer old = peers.get(p.announcement().peerId());
-            if (old == null || !old.equals(p)) {
-                peers.put(p.announcement().peerId(), p);
-            }
-        }
+        peers.putAll(now);
     }
 
     private Map<PeerId, DiscoveredPeer> snapshot() {

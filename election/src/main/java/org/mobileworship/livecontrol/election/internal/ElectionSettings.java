@@ -8,21 +8,26 @@ import org.mobileworship.livecontrol.api.spi.Config;
  *
  * @param discoveryWait  how long a starting node listens for an existing leader before electing
  * @param probeTimeout   timeout of one leader health probe
- * @param claimWait      how long to wait for the elected (other) candidate to announce itself leader
- * @param pollInterval   how often discovery.peers() is re-read (covers runtimes that do not forward callbacks)
- * @param recheck        how often a leader re-checks higher-priority leader claims (duplicate leaders)
+ * @param claimWait      how long to wait for the elected (other) candidate to answer a probe as leader before
+ *                       excluding it
+ * @param pollInterval   how often discovery.peers() is re-read and, while no leader is verified (and while
+ *                       leading, to find duplicate leaders), every known peer's endpoint is probed
+ * @param recheck        how often a follower re-probes its leader (two misses in a row = leader lost)
+ * @param lossConfirm    after losing its leader, how long a node that would elect itself keeps probing first
+ *                       while the lost leader's record is still listed (absorbs a brief cut of one follower)
  * @param serveRetryMin  first back-off after startServing failed
  * @param serveRetryMax  largest back-off after repeated startServing failures
  */
 public record ElectionSettings(Duration discoveryWait, Duration probeTimeout, Duration claimWait,
-                               Duration pollInterval, Duration recheck, Duration serveRetryMin,
-                               Duration serveRetryMax) {
+                               Duration pollInterval, Duration recheck, Duration lossConfirm,
+                               Duration serveRetryMin, Duration serveRetryMax) {
 
     public static final String PREFIX = "livecontrol.election.";
 
     public static ElectionSettings defaults() {
         return new ElectionSettings(Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofSeconds(6),
-                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+                Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
     }
 
     public static ElectionSettings from(Config config) {
@@ -33,6 +38,7 @@ public record ElectionSettings(Duration discoveryWait, Duration probeTimeout, Du
                 positive(config, "claim-wait", d.claimWait, false),
                 positive(config, "poll-interval", d.pollInterval, false),
                 positive(config, "recheck-interval", d.recheck, false),
+                positive(config, "loss-confirm", d.lossConfirm, true),
                 positive(config, "serve-retry-min", d.serveRetryMin, false),
                 positive(config, "serve-retry-max", d.serveRetryMax, false));
         if (s.serveRetryMax.compareTo(s.serveRetryMin) < 0) {

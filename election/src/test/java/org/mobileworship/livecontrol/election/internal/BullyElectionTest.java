@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobileworship.livecontrol.api.DisplayClass;
 import org.mobileworship.livecontrol.api.LeaderStatus;
+import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.election.internal.BullyElection.State;
 import org.mobileworship.livecontrol.election.internal.FakeCluster.Node;
@@ -71,7 +73,8 @@ class BullyElectionTest {
         assertThat(display.startServingCalls).isEqualTo(1);
         assertThat(ctl.statuses).hasSize(1);
         assertThat(ctl.announcement.leaderId()).isEqualTo(display.id);
-        assertThat(ctl.announcement.signalingPort()).isZero();
+        // the runtime's reserved port stays in the follower's record (changed: it used to announce 0)
+        assertThat(ctl.announcement.signalingPort()).isEqualTo(ctl.port);
     }
 
     @Test
@@ -239,28 +242,35 @@ class BullyElectionTest {
     }
 
     @Test
-    void staleTermAnnouncementIsIgnored() {
+    void unverifiedLeaderClaimIsIgnoredAndStaleTermAnnouncementToo() {
         Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
         room.run(Duration.ofSeconds(2));
         Node f = room.node("f", DISPLAY, T0 + 5, "2222").start();
         room.run(Duration.ofSeconds(2));
-        // Force a few terms: leader re-asserts above a competing claim at term 4.
-        var competitor = new DiscoveredPeer(
-                new org.mobileworship.livecontrol.api.spi.discovery.Announcement(
-                        org.mobileworship.livecontrol.api.PeerId.of("zzzz"), DISPLAY, "ghost", T0 + 99, null, 4, 0, 1)
-                        .withLeader(org.mobileworship.livecontrol.api.PeerId.of("zzzz"), 4, 4444),
+        // A ghost's TXT claims leadership at term 4 but nothing answers its probe. (Changed: the old election
+        // re-asserted at term 5 on seeing such a claim; now TXT claims mean nothing until a probe confirms.)
+        var ghost = new DiscoveredPeer(
+                new Announcement(PeerId.of("zzzz"), DISPLAY, "ghost", T0 + 99, null, 4, 4444, 1)
+                        .withLeader(PeerId.of("zzzz"), 4, 4444),
                 List.of(InetAddress.getLoopbackAddress()), Instant.ofEpochMilli(room.sched.now()));
-        leader.pushTo.peerSeen(competitor);
+        leader.pushTo.peerSeen(ghost);
+        f.pushTo.peerSeen(ghost);
         room.run(Duration.ofSeconds(2));
-        assertThat(leader.status().term()).isEqualTo(5);
-        assertThat(f.status().term()).isEqualTo(5);
+        assertThat(leader.status().term()).isEqualTo(1);
+        assertConverged(room, leader);
+
+        // The leader's record arrives at a higher term: the follower adopts the term without a new status.
         int before = f.statuses.size();
+        f.pushTo.peerSeen(new DiscoveredPeer(leader.announcement.withLeader(leader.id, 5, leader.port),
+                List.of(InetAddress.getLoopbackAddress()), Instant.ofEpochMilli(room.sched.now())));
+        room.run(Duration.ofMillis(100));
+        assertThat(f.status().term()).isEqualTo(5);
 
         // An old copy of the leader's record (term 1, no leadership) arrives late: must be ignored.
-        var stale = new DiscoveredPeer(leader.announcement.withLeader(null, 1, 0),
+        var stale = new DiscoveredPeer(leader.announcement.withLeader(null, 1, leader.port),
                 List.of(InetAddress.getLoopbackAddress()), Instant.ofEpochMilli(room.sched.now()));
         f.pushTo.peerSeen(stale);
-        room.run(Duration.ofMillis(100));
+        room.run(Duration.ofSeconds(1));
         assertThat(f.election.state()).isEqualTo(State.FOLLOWER);
         assertThat(f.status().leaderId()).isEqualTo(leader.id);
         assertThat(f.status().term()).isEqualTo(5);

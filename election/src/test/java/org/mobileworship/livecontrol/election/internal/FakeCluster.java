@@ -31,7 +31,9 @@ import org.mobileworship.livecontrol.api.spi.election.Leadership;
 
 /**
  * An in-memory room for election tests: fake mDNS (records linger after a crash, optional visibility delay
- * for newly started nodes, partitions), fake probes answered by each node's fake signaling server, all on one
+ * for newly started nodes, partitions, optionally TXT updates that never arrive), fake probes answered by each
+ * node's fake signaling server <em>only while it serves</em>, a fake runtime (announces its reserved port from
+ * the start, reports "leader unreachable" to followers when their leader's server closes), all on one
  * deterministic {@link FakeScheduler}.
  */
 final class FakeCluster {
@@ -42,6 +44,12 @@ final class FakeCluster {
     final Map<String, Node> nodes = new LinkedHashMap<>();
     /** Delay before a started node's record becomes visible to others (jmdns probing: 4-5 s). */
     Duration visibilityDelay = Duration.ZERO;
+    /** Whether re-announcements (TXT updates) reach other nodes; jmdns sometimes never delivers them. */
+    boolean txtUpdates = true;
+    /** Whether a follower's fake runtime reports its leader unreachable when that leader stops serving. */
+    boolean runtimeReportsClose = true;
+    /** Number of probes issued by all nodes (diagnostics). */
+    int probes;
     private final Set<Set<String>> cuts = new HashSet<>();
     private int nextPort = 20000;
 
@@ -82,7 +90,14 @@ final class FakeCluster {
         final PeerType type;
         final long startedAt;
         final int port;
+        /** What the node last announced. */
         Announcement announcement;
+        /** What other nodes see (stays at the first announcement when {@link #txtUpdates} is off). */
+        Announcement published;
+        /** Whether the fake runtime tells the election its port through livecontrol.signaling.port. */
+        boolean portInConfig = true;
+        /** Fake time when it last started serving. */
+        long servingSince = -1;
         boolean alive;
         boolean registered;
         long visibleAtMillis;
@@ -107,7 +122,9 @@ final class FakeCluster {
             alive = true;
             registered = true;
             visibleAtMillis = sched.now() + visibilityDelay.toMillis();
-            announcement = new Announcement(id, type, name, startedAt, null, 0, 0, Announcement.PROTOCOL_VERSION);
+            // the runtime announces the port it will serve on from the first announcement
+            announcement = new Announcement(id, type, name, startedAt, null, 0, port, Announcement.PROTOCOL_VERSION);
+            published = announcement;
             election = new BullyElection(context(), settings, sched, () -> { });
             pushTo = election;
             election.start(statuses::add);
@@ -151,7 +168,7 @@ final class FakeCluster {
         }
 
         DiscoveredPeer asPeer() {
-            return new DiscoveredPeer(announcement, List.of(LOOPBACK), Instant.ofEpochMilli(sched.now()));
+            return new DiscoveredPeer(published, List.of(LOOPBACK), Instant.ofEpochMilli(sched.now()));
         }
 
         private void pushToOthers() {
@@ -173,7 +190,10 @@ final class FakeCluster {
                 public void announce(Announcement a) {
                     if (alive) {
                         announcement = a;
-                        pushToOthers();
+                        if (txtUpdates) {
+                            published = a;
+                            pushToOthers();
+                        }
                     }
                 }
 
@@ -187,6 +207,7 @@ final class FakeCluster {
                 }
             };
             LeaderProbe probe = (InetSocketAddress ep, Duration timeout) -> {
+                probes++;
                 Optional<LeaderHealth> h = nodes.values().stream()
                         .filter(n -> n.alive && n.serving && n.port == ep.getPort() && canReach(self, n))
                         .findFirst().map(n -> new LeaderHealth(n.id, n.servingTerm, 0));
@@ -200,6 +221,9 @@ final class FakeCluster {
                     if (failServe) {
                         throw new LiveControlException("port " + port + " already in use");
                     }
+                    if (!serving) {
+                        servingSince = sched.now();
+                    }
                     serving = true;
                     servingTerm = term;
                     return new InetSocketAddress(LOOPBACK, port);
@@ -207,8 +231,19 @@ final class FakeCluster {
 
                 @Override
                 public void stopServing(String reason) {
+                    boolean was = serving;
                     serving = false;
                     stopReasons.add(reason);
+                    if (was && runtimeReportsClose) {
+                        // followers' signaling connections close: their runtimes report the leader unreachable
+                        sched.schedule(() -> {
+                            for (Node o : alive()) {
+                                if (o != self && id.equals(o.election.status().leaderId())) {
+                                    o.election.leaderUnreachable(id, "signaling connection closed: " + reason);
+                                }
+                            }
+                        }, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
                 }
             };
             return new ElectionContext() {
@@ -249,7 +284,8 @@ final class FakeCluster {
 
                 @Override
                 public Config config() {
-                    return key -> Optional.empty();
+                    return key -> portInConfig && key.equals("livecontrol.signaling.port")
+                            ? Optional.of(Integer.toString(port)) : Optional.empty();
                 }
 
                 @Override
