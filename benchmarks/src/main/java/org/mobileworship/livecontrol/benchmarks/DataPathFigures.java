@@ -1,0 +1,215 @@
+package org.mobileworship.livecontrol.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.mobileworship.livecontrol.api.Audience;
+import org.mobileworship.livecontrol.api.Delivery;
+import org.mobileworship.livecontrol.api.DisplayClass;
+import org.mobileworship.livecontrol.api.LiveControl;
+import org.mobileworship.livecontrol.api.LiveControlMessage;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.protocol.ProtobufFrameCodec;
+import org.mobileworship.livecontrol.protocol.v1.DataFrame;
+import org.mobileworship.livecontrol.protocol.v1.Revision;
+import org.mobileworship.livecontrol.protocol.v1.Slide;
+
+/**
+ * Figures on the data path: real Jetty signaling and real transports, in-memory discovery and election
+ * (they are not what these figures measure). Each figure sets its nodes up once and runs its repetitions on
+ * them.
+ */
+final class DataPathFigures {
+    static final String EVENT = "sunday-service";
+    private static final Duration LINK_TIMEOUT = Duration.ofSeconds(30);
+
+    private DataPathFigures() {
+    }
+
+    /** The cue every round-trip figure sends; slide index varies so each one changes state. */
+    static LiveControlMessage cue(int i) {
+        return new LiveControlMessage.Slide(EVENT, "song-1", i % 100);
+    }
+
+    /**
+     * The bytes livecontrol puts on the data channel for {@link #cue} (protobuf DataFrame with a UUID message id
+     * and a revision): the raw baseline echoes exactly this payload.
+     */
+    static byte[] wirePayload() {
+        DataFrame f = DataFrame.newBuilder()
+                .setMessageId(UUID.randomUUID().toString())
+                .setRevision(Revision.newBuilder().setCounter(1234).setControllerId(UUID.randomUUID().toString()))
+                .setSlide(Slide.newBuilder().setEventId(EVENT).setItemId("song-1").setSlideIndex(42))
+                .build();
+        return ProtobufFrameCodec.INSTANCE.encodeData(f);
+    }
+
+    /** A linked controller + one display over {@code transport}. */
+    record Pair(Nodes nodes, LiveControl controller, LiveControl display) implements AutoCloseable {
+        static Pair open(String transport) {
+            Nodes nodes = new Nodes();
+            try {
+                LiveControl c = nodes.dataPath(PeerType.controller(), "controller", transport);
+                LiveControl d = nodes.dataPath(PeerType.display(DisplayClass.STAGE), "display", transport);
+                c.start();
+                d.start();
+                Nodes.await("controller linked to the display over " + transport, LINK_TIMEOUT,
+                        () -> Nodes.linkedDisplays(c) == 1);
+                String used = c.connectedPeers().get(0).transport();
+                if (!transport.equals(used)) {
+                    throw new IllegalStateException("link runs over " + used + ", not " + transport);
+                }
+                return new Pair(nodes, c, d);
+            } catch (RuntimeException e) {
+                nodes.close();
+                throw e;
+            }
+        }
+
+        /** {@code count} sequential acked sends; round trips (send → ack future completes) in ms. */
+        double[] sequential(int count, int offset) throws Exception {
+            double[] out = new double[count];
+            PeerId target = display.id();
+            for (int i = 0; i < count; i++) {
+                long t = System.nanoTime();
+                controller.send(target, cue(offset + i)).get(10, TimeUnit.SECONDS);
+                out[i] = (System.nanoTime() - t) / 1e6;
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            nodes.close();
+        }
+    }
+
+    static FigureResult webrtcRoundTrip(Profile p) throws Exception {
+        byte[] payload = wirePayload();
+        List<double[]> lc = new ArrayList<>();
+        List<double[]> raw = new ArrayList<>();
+        try (RawEcho echo = new RawEcho(); Pair pair = Pair.open("webrtc")) {
+            echo.run(p.rttWarmup(), payload);
+            pair.sequential(p.rttWarmup(), 0);
+            for (int r = 0; r < p.reps(); r++) {
+                // interleaved, so both see the same machine load
+                raw.add(echo.run(p.rttSamples(), payload));
+                lc.add(pair.sequential(p.rttSamples(), r * p.rttSamples()));
+            }
+        }
+        FigureResult f = new FigureResult("acked cue round trip, WebRTC", "ms").samples(lc).baseline(raw);
+        boolean met = f.ratioP50 <= 1.25 && f.ratioP99 <= 2.0;
+        return f.goal("p50 <= 1.25x raw, p99 <= 2x raw", met)
+                .note("payload " + payload.length + " B protobuf DataFrame; ratio p50 x"
+                        + FigureResult.fmt(f.ratioP50) + ", p99 x" + FigureResult.fmt(f.ratioP99)
+                        + "; raw rep medians " + f.baselineRepMedians.stream().map(FigureResult::fmt).toList());
+    }
+
+    static FigureResult relayRoundTrip(Profile p) throws Exception {
+        List<double[]> lc = new ArrayList<>();
+        try (Pair pair = Pair.open("relay")) {
+            pair.sequential(p.rttWarmup(), 0);
+            for (int r = 0; r < p.reps(); r++) {
+                lc.add(pair.sequential(p.rttSamples(), r * p.rttSamples()));
+            }
+        }
+        FigureResult f = new FigureResult("acked cue round trip, relay", "ms").samples(lc);
+        return f.goal("p50 <= 2 ms", f.p50 <= 2.0).note("controller -> leader (Jetty WebSocket) -> display and back");
+    }
+
+    static FigureResult fanout(Profile p) throws Exception {
+        int displays = 16;
+        List<double[]> reps = new ArrayList<>();
+        try (Nodes nodes = new Nodes()) {
+            LiveControl c = nodes.dataPath(PeerType.controller(), "controller", "webrtc");
+            c.start();
+            for (int i = 0; i < displays; i++) {
+                nodes.dataPath(PeerType.display(DisplayClass.values()[i % DisplayClass.values().length]),
+                        "display-" + i, "webrtc").start();
+            }
+            Nodes.await("controller linked to 16 displays", Duration.ofSeconds(120),
+                    () -> Nodes.linkedDisplays(c) == displays);
+            broadcasts(c, displays, Math.max(20, p.fanoutSamples() / 4), 0);
+            for (int r = 0; r < p.reps(); r++) {
+                reps.add(broadcasts(c, displays, p.fanoutSamples(), (r + 1) * 1000));
+            }
+        }
+        FigureResult f = new FigureResult("fan-out broadcast to 16 displays, all acked", "ms").samples(reps);
+        return f.goal("p99 <= 20 ms", f.p99 <= 20.0).note("WebRTC, 16 display nodes + controller in one JVM");
+    }
+
+    private static double[] broadcasts(LiveControl c, int displays, int count, int offset) throws Exception {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            Map<PeerId, CompletableFuture<Delivery>> acks = c.broadcast(cue(offset + i), Audience.displays());
+            if (acks.size() != displays) {
+                throw new IllegalStateException("broadcast reached " + acks.size() + " displays, not " + displays);
+            }
+            CompletableFuture.allOf(acks.values().toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            out[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return out;
+    }
+
+    /** Pipelined sends with at most {@code WINDOW} unacked; one sample = cues/s of one batch. */
+    static FigureResult throughput(Profile p) throws Exception {
+        final int window = 64;
+        List<double[]> reps = new ArrayList<>();
+        AtomicInteger retried = new AtomicInteger();
+        try (Pair pair = Pair.open("webrtc")) {
+            pipelined(pair, window, p.throughputCues(), retried);
+            retried.set(0);
+            for (int r = 0; r < p.reps(); r++) {
+                double[] rates = new double[p.throughputBatches()];
+                for (int b = 0; b < rates.length; b++) {
+                    rates[b] = pipelined(pair, window, p.throughputCues(), retried);
+                }
+                reps.add(rates);
+            }
+        }
+        FigureResult f = new FigureResult("throughput, pipelined acked cues, one pair", "cues/s").samples(reps);
+        // for a rate the tail that matters is the slow end: report the 1st percentile in the p99 column
+        double[] all = Stats.concat(reps).clone();
+        java.util.Arrays.sort(all);
+        f.p99 = all[0] == all[all.length - 1] ? all[0] : Stats.percentile(all, 1);
+        f.max = all[all.length - 1];
+        return f.goal(">= 5,000 cues/s", f.p50 >= 5000).note("WebRTC, window " + window
+                + " unacked, batches of " + p.throughputCues() + "; p99 column = slowest 1% of batches; "
+                + retried.get() + " cues needed a retry");
+    }
+
+    private static double pipelined(Pair pair, int window, int count, AtomicInteger retried) throws Exception {
+        Semaphore permits = new Semaphore(window);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        PeerId target = pair.display().id();
+        long t = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            pair.controller().send(target, cue(i)).whenComplete((d, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else if (d.attempts() > 1) {
+                    retried.incrementAndGet();
+                }
+                permits.release();
+            });
+        }
+        if (!permits.tryAcquire(window, 30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("acks missing after 30 s");
+        }
+        double seconds = (System.nanoTime() - t) / 1e9;
+        if (failure.get() != null) {
+            throw new IllegalStateException("a pipelined cue failed: " + failure.get(), failure.get());
+        }
+        return count / seconds;
+    }
+}

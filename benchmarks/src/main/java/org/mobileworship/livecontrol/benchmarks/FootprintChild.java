@@ -1,0 +1,102 @@
+package org.mobileworship.livecontrol.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mobileworship.livecontrol.api.DisplayClass;
+import org.mobileworship.livecontrol.api.LiveControl;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.discovery.MdnsDiscoveryProvider;
+import org.mobileworship.livecontrol.runtime.LiveControlRuntime;
+import org.mobileworship.livecontrol.signaling.JettySignalingProvider;
+import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
+import org.mobileworship.livecontrol.transport.webrtc.WebRtcTransportProvider;
+
+/**
+ * The display of the footprint figure, alone in its own JVM so its RSS and thread count are its own. Real
+ * mDNS discovery (on 127.0.0.1), Jetty signaling client, WebRTC and relay transports; it follows the
+ * benchmark JVM's controller as leader ({@link StaticLeaderElectionProvider}). Protocol on stdin/stdout:
+ * prints {@code READY <peer id>}; {@code measure} → {@code MEASURE <heap bytes after GC> <RSS KiB> <OS threads> <JVM threads>};
+ * {@code quit} closes the node and exits.
+ *
+ * <p>Arguments: leader peer id, leader host, leader port, session.
+ */
+public final class FootprintChild {
+    private FootprintChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: FootprintChild <leader id> <leader host> <leader port> <session>");
+            System.exit(2);
+        }
+        InetSocketAddress leader = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
+        try (LiveControl d = LiveControlRuntime.builder().role(PeerType.display(DisplayClass.STAGE))
+                .displayName("footprint-display")
+                .discovery(new MdnsDiscoveryProvider())
+                .election(new StaticLeaderElectionProvider(PeerId.of(args[0]), leader))
+                .signaling(new JettySignalingProvider())
+                .transports(List.of(new WebRtcTransportProvider(), new RelayTransportProvider()))
+                .config("livecontrol.discovery.interfaces", "127.0.0.1")
+                .config("livecontrol.signaling.bind-address", "127.0.0.1")
+                .config("livecontrol.signaling.port", "0")
+                .config("livecontrol.session", args[3])
+                .build()) {
+            d.start();
+            System.out.println("READY " + d.id().value());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.equals("measure")) {
+                    System.out.println("MEASURE " + heapAfterGc() + " " + rssKib() + " " + osThreads()
+                            + " " + ManagementFactory.getThreadMXBean().getThreadCount());
+                    System.out.flush();
+                } else if (line.equals("quit")) {
+                    break;
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** VmRSS from /proc/self/status in KiB, or -1 where there is no /proc. */
+    static long rssKib() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Threads of this process as the OS sees them (includes native WebRTC threads), or -1. */
+    static long osThreads() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("Threads:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,178 @@
+package org.mobileworship.livecontrol.benchmarks;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The baseline: raw webrtc-java, no livecontrol code. Two peer connections on one factory in this JVM, one
+ * ordered reliable data channel, the remote side echoing every message from its callback thread (as a raw
+ * user would); {@link #run} times sequential echoes of a given payload. Kept open across repetitions so
+ * baseline and livecontrol samples interleave in the same run.
+ */
+public final class RawEcho implements AutoCloseable {
+    private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
+    private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    private final RTCPeerConnection[] pcs = new RTCPeerConnection[2];
+    private final RTCDataChannel local;
+    private RTCDataChannel remote;
+    private final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
+
+    public RawEcho() throws Exception {
+        CompletableFuture<RTCDataChannel> remoteChannel = new CompletableFuture<>();
+        pcs[0] = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate c) {
+                pcs[1].addIceCandidate(c);
+            }
+        });
+        pcs[1] = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate c) {
+                pcs[0].addIceCandidate(c);
+            }
+
+            @Override
+            public void onDataChannel(RTCDataChannel dc) {
+                remoteChannel.complete(dc);
+            }
+        });
+        local = pcs[0].createDataChannel("echo", new RTCDataChannelInit());
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        local.registerObserver(observer(local, open, buf -> replies.offer(copy(buf)), null));
+        RTCSessionDescription offer = create(o -> pcs[0].createOffer(new RTCOfferOptions(), o));
+        set(o -> pcs[0].setLocalDescription(offer, o));
+        set(o -> pcs[1].setRemoteDescription(offer, o));
+        RTCSessionDescription answer = create(o -> pcs[1].createAnswer(new RTCAnswerOptions(), o));
+        set(o -> pcs[1].setLocalDescription(answer, o));
+        set(o -> pcs[0].setRemoteDescription(answer, o));
+        remote = remoteChannel.get(10, TimeUnit.SECONDS);
+        remote.registerObserver(observer(remote, null, null, remote));
+        open.get(10, TimeUnit.SECONDS);
+    }
+
+    /** {@code count} sequential echoes of {@code payload}; round trips in milliseconds. */
+    public double[] run(int count, byte[] payload) throws Exception {
+        double[] rtt = new double[count];
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            local.send(new RTCDataChannelBuffer(ByteBuffer.wrap(payload), true));
+            if (replies.poll(10, TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("no echo for message " + i);
+            }
+            rtt[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return rtt;
+    }
+
+    @Override
+    public void close() {
+        try {
+            remote.unregisterObserver();
+            remote.close();
+            remote.dispose();
+            local.unregisterObserver();
+            local.close();
+            local.dispose();
+        } finally {
+            pcs[0].close();
+            pcs[1].close();
+            factory.dispose();
+            audio.dispose();
+        }
+    }
+
+    private static byte[] copy(RTCDataChannelBuffer b) {
+        byte[] out = new byte[b.data.remaining()];
+        b.data.get(out);
+        return out;
+    }
+
+    private static RTCDataChannelObserver observer(RTCDataChannel dc, CompletableFuture<Void> open,
+                                                   Consumer<RTCDataChannelBuffer> onMessage, RTCDataChannel echoTo) {
+        return new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+            }
+
+            @Override
+            public void onStateChange() {
+                if (open != null && dc.getState() == RTCDataChannelState.OPEN) {
+                    open.complete(null);
+                }
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                if (onMessage != null) {
+                    onMessage.accept(buffer);
+                }
+                if (echoTo != null) {
+                    try {
+                        echoTo.send(new RTCDataChannelBuffer(ByteBuffer.wrap(copy(buffer)), true));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
+    private interface CreateCall {
+        void call(CreateSessionDescriptionObserver o);
+    }
+
+    private interface SetCall {
+        void call(SetSessionDescriptionObserver o);
+    }
+
+    private static RTCSessionDescription create(CreateCall call) throws Exception {
+        CompletableFuture<RTCSessionDescription> f = new CompletableFuture<>();
+        call.call(new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription d) {
+                f.complete(d);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                f.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void set(SetCall call) throws Exception {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        call.call(new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                f.complete(null);
+            }
+
+            @Override
+            public void onFailure(String error) {
+                f.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+        f.get(10, TimeUnit.SECONDS);
+    }
+}
