@@ -1,0 +1,255 @@
+package org.mobileworship.livecontrol.testbed;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One simulated room: a bridge namespace and one namespace per host (DESIGN §7), only 198.18.0.0/24, names
+ * unique per run ({@code lc<pid><letter>-lan}, {@code lc<pid><letter>-h<i>}). Also the fault injectors: cut a host
+ * off the bridge, nftables filters inside a host namespace, address changes.
+ *
+ * <p>Teardown is {@link #close()}, also run by a JVM shutdown hook; namespaces left over by a run whose JVM is gone
+ * (SIGKILL) are deleted, with the processes inside them, by {@link #deleteLeftovers()} at the next start.
+ */
+final class Lan implements AutoCloseable {
+    static final String SUBNET = "198.18.0.";
+    private static final Pattern OURS = Pattern.compile("^lc(\\d+)[a-z]+-(lan|h\\d+)$");
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final Set<Lan> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(Lan::close), "testbed-teardown"));
+    }
+
+    final String prefix;
+    private final String lanNs;
+    private final Map<Integer, String> hosts = new ConcurrentHashMap<>();
+    private final List<Runnable> beforeTeardown = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Lan() {
+        int n = SEQ.getAndIncrement();
+        this.prefix = "lc" + ProcessHandle.current().pid() + (char) ('a' + n % 26) + (n >= 26 ? String.valueOf((char) ('a' + n / 26 % 26)) : "");
+        this.lanNs = prefix + "-lan";
+    }
+
+    /** Why the testbed cannot run here, or null when it can. */
+    static String unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name")) && !isRootUid()) {
+            return "the LAN testbed needs root (network namespaces); run scripts/test-all as root";
+        }
+        if (!onPath("ip")) {
+            return "the LAN testbed needs `ip` (iproute2)";
+        }
+        String probe = "lc" + ProcessHandle.current().pid() + "probe-lan";
+        try {
+            Result r = run("ip", "netns", "add", probe);
+            if (r.code != 0) {
+                return "network namespaces unavailable: " + r.output.trim();
+            }
+        } finally {
+            run("ip", "netns", "del", probe);
+        }
+        return null;
+    }
+
+    static boolean nftAvailable() {
+        return onPath("nft");
+    }
+
+    private static boolean isRootUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean onPath(String cmd) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, cmd))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", cmd)) || Files.isExecutable(Path.of("/sbin", cmd));
+    }
+
+    /** Deletes namespaces (and kills the processes inside) left by earlier testbed JVMs that no longer run. */
+    static void deleteLeftovers() {
+        Result list = run("ip", "netns", "list");
+        for (String line : list.output.split("\n")) {
+            String name = line.trim().split("\\s+")[0];
+            Matcher m = OURS.matcher(name);
+            if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).isPresent()) {
+                continue;
+            }
+            killInside(name);
+            run("ip", "netns", "del", name);
+            System.out.println("[testbed] deleted leftover namespace " + name);
+        }
+    }
+
+    private static void killInside(String ns) {
+        for (String pid : run("ip", "netns", "pids", ns).output.split("\\s+")) {
+            if (!pid.isBlank()) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /** Creates the bridge namespace; hosts are added with {@link #addHost(int)}. */
+    static Lan create() {
+        Lan lan = new Lan();
+        OPEN.add(lan);
+        lan.sh("ip", "netns", "add", lan.lanNs);
+        lan.sh("ip", "-n", lan.lanNs, "link", "add", "br0", "type", "bridge");
+        lan.sh("ip", "-n", lan.lanNs, "link", "set", "br0", "up");
+        lan.sh("ip", "-n", lan.lanNs, "link", "set", "lo", "up");
+        return lan;
+    }
+
+    /** Host i (1..254): its namespace, a veth pair to the bridge, address 198.18.0.i/24, multicast route. */
+    String addHost(int i) {
+        String ns = prefix + "-h" + i;
+        sh("ip", "netns", "add", ns);
+        sh("ip", "-n", lanNs, "link", "add", "p" + i, "type", "veth", "peer", "name", "v" + i, "netns", ns);
+        sh("ip", "-n", lanNs, "link", "set", "p" + i, "master", "br0");
+        sh("ip", "-n", lanNs, "link", "set", "p" + i, "up");
+        sh("ip", "-n", ns, "addr", "add", SUBNET + i + "/24", "dev", "v" + i);
+        sh("ip", "-n", ns, "link", "set", "v" + i, "up");
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+        sh("ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", "v" + i);
+        hosts.put(i, ns);
+        return ns;
+    }
+
+    String ns(int host) {
+        String ns = hosts.get(host);
+        if (ns == null) {
+            throw new IllegalArgumentException("no host " + host);
+        }
+        return ns;
+    }
+
+    static String ip(int host) {
+        return SUBNET + host;
+    }
+
+    /** Cuts host i off the bridge (its side of the veth stays up, so the node sees no interface change). */
+    void cut(int i) {
+        sh("ip", "-n", lanNs, "link", "set", "p" + i, "down");
+    }
+
+    void heal(int i) {
+        sh("ip", "-n", lanNs, "link", "set", "p" + i, "up");
+    }
+
+    /**
+     * Inside host i: drops everything exchanged with host j except signaling TCP (port {@code signalingPort}, either
+     * direction) and mDNS, so ICE (UDP and ICE-TCP) fails between the two while the relay through the leader works.
+     */
+    void blockIce(int i, int j, int signalingPort) {
+        String peer = ip(j);
+        nft(i, "add table inet lctb");
+        nft(i, "add chain inet lctb in { type filter hook input priority 0 ; policy accept ; }");
+        nft(i, "add chain inet lctb out { type filter hook output priority 0 ; policy accept ; }");
+        for (String[] dir : new String[][] {{"in", "saddr"}, {"out", "daddr"}}) {
+            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " tcp dport " + signalingPort + " accept");
+            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " tcp sport " + signalingPort + " accept");
+            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " udp dport 5353 accept");
+            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " drop");
+        }
+    }
+
+    /** Inside host i: drops {@code percent} % of the packets arriving on its LAN interface at random. */
+    void loss(int i, int percent) {
+        nft(i, "add table inet lctb");
+        nft(i, "add chain inet lctb in { type filter hook input priority 0 ; policy accept ; }");
+        nft(i, "add rule inet lctb in iifname \"v" + i + "\" numgen random mod 100 < " + percent + " drop");
+    }
+
+    /** Removes every filter the testbed put into host i. */
+    void unfilter(int i) {
+        run("ip", "netns", "exec", ns(i), "nft", "delete", "table", "inet", "lctb");
+    }
+
+    /** Moves host i from its address to 198.18.0.{@code newHost} (same interface). */
+    void changeAddress(int i, int newHost) {
+        sh("ip", "-n", ns(i), "addr", "add", SUBNET + newHost + "/24", "dev", "v" + i);
+        sh("ip", "-n", ns(i), "addr", "del", SUBNET + i + "/24", "dev", "v" + i);
+    }
+
+    private void nft(int host, String rule) {
+        sh("ip", "netns", "exec", ns(host), "nft", rule);
+    }
+
+    /** Runs before the namespaces go (the harness registers "kill my processes" here). */
+    synchronized void beforeTeardown(Runnable r) {
+        beforeTeardown.add(r);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Runnable r : beforeTeardown) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                System.out.println("[testbed] teardown step failed: " + e);
+            }
+        }
+        for (String ns : hosts.values()) {
+            killInside(ns);
+            run("ip", "netns", "del", ns);
+        }
+        run("ip", "netns", "del", lanNs);
+        OPEN.remove(this);
+    }
+
+    private void sh(String... cmd) {
+        Result r = run(cmd);
+        if (r.code != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.code + "): " + r.output.trim());
+        }
+    }
+
+    record Result(int code, String output) {
+    }
+
+    static Result run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, out + " (timed out)");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            return new Result(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+}

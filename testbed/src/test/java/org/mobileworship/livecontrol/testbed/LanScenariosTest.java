@@ -1,0 +1,217 @@
+package org.mobileworship.livecontrol.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mobileworship.livecontrol.testbed.Testbed.SYNC;
+import static org.mobileworship.livecontrol.testbed.Testbed.assertAllAcked;
+import static org.mobileworship.livecontrol.testbed.Testbed.black;
+import static org.mobileworship.livecontrol.testbed.Testbed.item;
+import static org.mobileworship.livecontrol.testbed.Testbed.slide;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Seed 000's manual scenarios, automated: real {@code livecontrol} processes in network namespaces (see {@link Lan}).
+ * Each scenario checks the invariants: one agreed leader once stable, every acked cue applied exactly once, every
+ * display ends on the controller's final state, no process crashed.
+ *
+ * <p>Nodes are started with the first one alone (it becomes leader) and the rest once it leads, as devices in a
+ * room are switched on; simultaneous cold start of everybody is scenario 7's territory (duplicate leaders).
+ */
+@Tag("lan")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LanScenariosTest {
+    static final Duration STABLE = Duration.ofSeconds(40);
+    static final Duration LINKS = Duration.ofSeconds(40);
+    static final Duration CONVERGE = Duration.ofSeconds(20);
+
+    /** Starts the first node alone and waits until it leads. */
+    private static Node first(Testbed tb, Node n) {
+        tb.awaitOneLeader(List.of(n), STABLE);
+        return n;
+    }
+
+    /** Final step of every scenario: a sync from {@code controller}, acked by all, and every display shows it. */
+    private static void finalSync(Testbed tb, Node controller, List<Node> displays) {
+        JsonNode r = tb.cue(controller, SYNC);
+        assertAllAcked(r, displays.size());
+        tb.awaitConverged(displays, r.path("message").path("fullState"), CONVERGE);
+    }
+
+    @Test
+    @Order(1)
+    void s01_twoHostsEcho() throws Exception {
+        try (Testbed tb = Testbed.open("s01-echo")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            Node c1 = tb.controller(2, "c1");
+            tb.awaitOneLeader(List.of(d1, c1), STABLE);
+            tb.awaitLinks(c1, List.of(d1), LINKS);
+            for (String cue : List.of(slide(1), slide(2), black(true), black(false), item("song-2"), slide(3))) {
+                assertAllAcked(tb.cue(c1, cue), 1);
+            }
+            finalSync(tb, c1, List.of(d1));
+            tb.assertExactlyOnce(List.of(c1), List.of(d1));
+            tb.log("links at end: %s", c1.links());
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void s02_oneControllerTwoDisplays() throws Exception {
+        try (Testbed tb = Testbed.open("s02-1c2d")) {
+            Node aud = first(tb, tb.display(1, "aud", "audience"));
+            Node stage = tb.display(2, "stage", "stage");
+            Node c1 = tb.controller(3, "c1");
+            List<Node> displays = List.of(aud, stage);
+            tb.awaitOneLeader(List.of(aud, stage, c1), STABLE);
+            tb.awaitLinks(c1, displays, LINKS);
+            for (int i = 1; i <= 10; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 2);
+            }
+            assertAllAcked(tb.cue(c1, black(true)), 2);
+            finalSync(tb, c1, displays);
+            tb.assertExactlyOnce(List.of(c1), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void s03_twoControllersThreeDisplaysConcurrently() throws Exception {
+        try (Testbed tb = Testbed.open("s03-2c3d")) {
+            Node c1 = first(tb, tb.controller(1, "c1"));
+            Node c2 = tb.controller(2, "c2");
+            List<Node> displays = List.of(tb.display(3, "d3", "audience"), tb.display(4, "d4", "stage"),
+                    tb.display(5, "d5", "lobby"));
+            List<Node> all = new ArrayList<>(displays);
+            all.add(c1);
+            all.add(c2);
+            tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c1, displays, LINKS);
+            tb.awaitLinks(c2, displays, LINKS);
+            long t = System.nanoTime();
+            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 15; i++) {
+                    assertAllAcked(tb.cue(c1, slide(100 + i)), 3);
+                }
+            });
+            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 15; i++) {
+                    assertAllAcked(tb.cue(c2, slide(200 + i)), 3);
+                }
+            });
+            CompletableFuture.allOf(a, b).join();
+            tb.log("30 concurrent cues to 3 displays acked in %.2f s", (System.nanoTime() - t) / 1e9);
+            // the displays agree among themselves whatever the interleaving
+            await().atMost(CONVERGE).until(() -> displays.stream().map(d -> d.state().map(s -> s.path("revision").asText())
+                    .orElse("")).distinct().count() == 1);
+            tb.log("displays agree on %s", displays.get(0).state().orElseThrow());
+            // then the operator on c1 moves on: everybody shows c1's state
+            assertAllAcked(tb.cue(c1, item("final")), 3);
+            finalSync(tb, c1, displays);
+            tb.assertExactlyOnce(List.of(c1, c2), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void s04_leaderKilledCuesKeepFlowing() throws Exception {
+        try (Testbed tb = Testbed.open("s04-leader-kill")) {
+            // the leader is a second controller, so the cues c1 → displays do not involve it at all
+            Node c0 = first(tb, tb.controller(1, "c0"));
+            Node c1 = tb.controller(2, "c1");
+            List<Node> displays = List.of(tb.display(3, "d3", "audience"), tb.display(4, "d4", "stage"));
+            List<Node> survivors = new ArrayList<>(displays);
+            survivors.add(c1);
+            List<Node> all = new ArrayList<>(survivors);
+            all.add(c0);
+            assertThat(tb.awaitOneLeader(all, STABLE)).isSameAs(c0);
+            tb.awaitLinks(c1, displays, LINKS);
+            assertAllAcked(tb.cue(c1, slide(1)), 2);
+
+            AtomicBoolean stop = new AtomicBoolean();
+            List<long[]> acked = new CopyOnWriteArrayList<>(); // [nanoTime of result]
+            CompletableFuture<Void> cues = CompletableFuture.runAsync(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    assertAllAcked(tb.cue(c1, slide(1000 + i)), 2);
+                    acked.add(new long[] {System.nanoTime()});
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() >= 3 || cues.isDone());
+            long kill = System.nanoTime();
+            c0.kill9();
+            tb.log("killed leader c0 (kill -9)");
+            Node newLeader = tb.awaitOneLeader(survivors, STABLE);
+            long agreed = System.nanoTime();
+            long during = acked.stream().filter(x -> x[0] > kill && x[0] < agreed).count();
+            tb.log("failover: new leader %s agreed %.2f s after the kill; %d cues acked by both displays meanwhile",
+                    newLeader.name, (agreed - kill) / 1e9, during);
+            await().atMost(Duration.ofSeconds(10)).until(() -> acked.stream().filter(x -> x[0] > agreed).count() >= 3
+                    || cues.isDone());
+            stop.set(true);
+            cues.join();
+            assertThat(during).as("cues acked while the survivors had no agreed leader (P2P links do not need it)")
+                    .isGreaterThan(0);
+            finalSync(tb, c1, displays);
+            tb.assertExactlyOnce(List.of(c1), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void s08_iceBlockedPairRelaysThenUpgrades() throws Exception {
+        Assumptions.assumeTrue(Lan.nftAvailable(), "nftables (nft) is not installed; apt-get install nftables");
+        try (Testbed tb = Testbed.open("s08-ice-block")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            // block everything but signaling between host 2 (c1) and host 3 (d3), in both namespaces
+            tb.host(2);
+            tb.host(3);
+            tb.lan.blockIce(2, 3, Testbed.SIGNALING_PORT);
+            tb.lan.blockIce(3, 2, Testbed.SIGNALING_PORT);
+            Node c1 = tb.controller(2, "c1");
+            Node d3 = tb.display(3, "d3", "stage");
+            List<Node> displays = List.of(d1, d3);
+            tb.awaitOneLeader(List.of(d1, c1, d3), STABLE);
+            tb.awaitLinks(c1, displays, Duration.ofSeconds(60));
+            await().atMost(LINKS).until(() -> "relay".equals(c1.links().get(tb.id(d3))));
+            Map<String, String> links = c1.links();
+            tb.log("with ICE blocked: %s", links);
+            assertThat(links).containsEntry(tb.id(d1), "webrtc").containsEntry(tb.id(d3), "relay");
+            for (int i = 1; i <= 5; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 2);
+            }
+            long unblock = System.nanoTime();
+            tb.lan.unfilter(2);
+            tb.lan.unfilter(3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "webrtc".equals(c1.links().get(tb.id(d3))));
+            tb.log("upgraded back to webrtc %.2f s after unblocking", (System.nanoTime() - unblock) / 1e9);
+            for (int i = 6; i <= 10; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 2);
+            }
+            finalSync(tb, c1, displays);
+            tb.assertExactlyOnce(List.of(c1), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package org.mobileworship.livecontrol.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A test's room: the {@link Lan}, a private copy of the distribution, the {@link Node}s started in it, and the
+ * invariants checked over their events. {@link #close()} always kills every process it started (by PID) and deletes
+ * the namespaces; the run directory (logs, events) is deleted when the test {@link #passed()}, else kept and every
+ * node's timeline and log warnings are printed.
+ */
+final class Testbed implements AutoCloseable {
+    static final int SIGNALING_PORT = 3010;
+    private static final Path RUNS = Path.of(System.getProperty("testbed.runs", "target/lan-runs"));
+    private static volatile String unavailable;
+    private static volatile boolean checked;
+
+    final Lan lan;
+    final Path runDir;
+    final Path dist;
+    private final String test;
+    final List<Node> nodes = new ArrayList<>();
+    private final Set<Integer> hosts = ConcurrentHashMap.newKeySet();
+    private final long t0 = System.nanoTime();
+    private boolean passed;
+
+    private Testbed(String test, Lan lan, Path runDir, Path dist) {
+        this.test = test;
+        this.lan = lan;
+        this.runDir = runDir;
+        this.dist = dist;
+        lan.beforeTeardown(() -> {
+            synchronized (nodes) {
+                nodes.forEach(Node::forceKill);
+            }
+        });
+    }
+
+    /** Skips (Assumptions) where namespaces cannot be made; otherwise a fresh room for {@code test}. */
+    static Testbed open(String test) throws IOException {
+        synchronized (Testbed.class) {
+            if (!checked) {
+                unavailable = Lan.unavailableReason();
+                checked = true;
+                if (unavailable == null) {
+                    Lan.deleteLeftovers();
+                }
+            }
+        }
+        Assumptions.assumeTrue(unavailable == null, unavailable);
+        Path source = Path.of(System.getProperty("livecontrol.dist", "../cli/target/livecontrol")).toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isExecutable(source.resolve("bin/livecontrol")),
+                "no livecontrol distribution at " + source + "; build it: mvn -B -q -DskipTests -pl cli -am install");
+        Lan lan = Lan.create();
+        Path runDir = RUNS.toAbsolutePath().resolve(test + "-" + lan.prefix);
+        Files.createDirectories(runDir);
+        Path dist = runDir.resolve("dist");
+        copyTree(source, dist);
+        return new Testbed(test, lan, runDir, dist);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    double seconds() {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    void log(String fmt, Object... args) {
+        System.out.printf("[testbed %s %6.1fs] %s%n", test, seconds(), String.format(fmt, args));
+    }
+
+    // ---- nodes ----
+
+    /** Creates host {@code host}'s namespace if this room does not have it yet. */
+    void host(int host) {
+        if (hosts.add(host)) {
+            lan.addHost(host);
+        }
+    }
+
+    Node controller(int host, String name, String... extraArgs) {
+        return start(host, name, true, null, null, true, extraArgs);
+    }
+
+    Node display(int host, String name, String cls, String... extraArgs) {
+        return start(host, name, false, cls, "display-" + name, true, extraArgs);
+    }
+
+    Node start(int host, String name, boolean controller, String cls, String id, boolean bindInterface, String... extraArgs) {
+        host(host);
+        List<String> args = new ArrayList<>(List.of(extraArgs));
+        if (bindInterface) {
+            args.addAll(List.of("--interface", Lan.ip(host)));
+        }
+        int generation = (int) nodes.stream().filter(n -> n.name.equals(name)).count();
+        Path logDir = runDir.resolve(name + (generation == 0 ? "" : "-" + generation));
+        try {
+            Node n = Node.start(name, host, lan.ns(host), dist, logDir, controller, cls, id, args);
+            synchronized (nodes) {
+                nodes.add(n);
+            }
+            log("started %s", n);
+            return n;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    /** Node id by name, from a fixed id or from any node's peer lists. */
+    String id(Node n) {
+        if (n.fixedId != null) {
+            return n.fixedId;
+        }
+        for (Node o : nodes) {
+            String id = o.namesToIds().get(n.name);
+            if (id != null) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    List<Node> alive() {
+        return nodes.stream().filter(Node::alive).toList();
+    }
+
+    // ---- waiting ----
+
+    /**
+     * Waits until every given node follows the same leader and exactly one of them says it leads; returns that
+     * node. Fails with every node's view if that does not happen within {@code within}.
+     */
+    Node awaitOneLeader(Collection<Node> among, Duration within) {
+        long start = System.nanoTime();
+        try {
+            await().pollInterval(Duration.ofMillis(100)).atMost(within).until(() -> leaderAgreed(among) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no single agreed leader within " + within + ": " + leaderViews(among), e);
+        }
+        Node leader = leaderAgreed(among);
+        log("leader %s agreed by %d nodes after %.2f s", leader.name, among.size(), (System.nanoTime() - start) / 1e9);
+        return leader;
+    }
+
+    private Node leaderAgreed(Collection<Node> among) {
+        Set<String> views = among.stream().map(n -> String.valueOf(n.leader())).collect(Collectors.toSet());
+        List<Node> selfLeaders = among.stream().filter(Node::leadsNow).toList();
+        if (views.size() != 1 || views.contains("null") || selfLeaders.size() != 1) {
+            return null;
+        }
+        return Objects.equals(id(selfLeaders.get(0)), views.iterator().next()) ? selfLeaders.get(0) : null;
+    }
+
+    String leaderViews(Collection<Node> among) {
+        Map<String, String> idToName = new HashMap<>();
+        nodes.forEach(n -> {
+            String id = id(n);
+            if (id != null) {
+                idToName.put(id, n.name);
+            }
+        });
+        return among.stream().map(n -> n.name + "→" + idToName.getOrDefault(n.leader(), String.valueOf(n.leader()))
+                + (n.leadsNow() ? "(self)" : "")).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Waits until the controller has an open link to each display (any transport); returns the transports. */
+    Map<String, String> awaitLinks(Node controller, Collection<Node> displays, Duration within) {
+        long start = System.nanoTime();
+        try {
+            await().pollInterval(Duration.ofMillis(100)).atMost(within).until(() -> displays.stream()
+                    .allMatch(d -> id(d) != null && controller.links().containsKey(id(d))));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(controller.name + " has no link to every display within " + within + "; links "
+                    + controller.links() + ", wanted " + displays.stream().map(this::id).toList(), e);
+        }
+        log("%s linked to %d displays after %.2f s: %s", controller.name, displays.size(),
+                (System.nanoTime() - start) / 1e9, controller.links().values());
+        return controller.links();
+    }
+
+    /**
+     * Sends one cue and waits for its {@code result} line (the CLI waits up to 15 s per display for each ack).
+     * Returns the result.
+     */
+    JsonNode cue(Node controller, String json) {
+        int before = controller.events("result").size();
+        controller.command(json);
+        try {
+            await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(120))
+                    .until(() -> controller.events("result").size() > before || !controller.alive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(controller.name + " printed no result for " + json, e);
+        }
+        assertThat(controller.alive()).as("%s alive after %s", controller.name, json).isTrue();
+        return controller.events("result").get(before);
+    }
+
+    static String slide(int index) {
+        return "{\"cmd\":\"slide\",\"index\":" + index + "}";
+    }
+
+    static String item(String name) {
+        return "{\"cmd\":\"item\",\"name\":\"" + name + "\"}";
+    }
+
+    static String black(boolean on) {
+        return "{\"cmd\":\"black\",\"on\":" + on + "}";
+    }
+
+    static final String SYNC = "{\"cmd\":\"sync\"}";
+
+    // ---- invariants ----
+
+    /** Every result of the cue was acked by all its targets, and it went to {@code expectedTargets} displays. */
+    static void assertAllAcked(JsonNode result, int expectedTargets) {
+        assertThat(result.path("sent").asInt()).as("targets of %s", result).isEqualTo(expectedTargets);
+        assertThat(result.path("acked").asInt()).as("acks of %s", result).isEqualTo(expectedTargets);
+        assertThat(result.path("failed")).as("failed targets of %s", result).isEmpty();
+    }
+
+    /**
+     * Every cue acked by a display was applied there exactly once: for each (controller, message) the display shows
+     * as many {@code message} events from that controller as the controller got results that did not list the display
+     * as failed (cues are made unique by the tests), and no message id appears twice. Sync cues are skipped (the
+     * runtime also sends syncs on its own when a link opens).
+     */
+    void assertExactlyOnce(Collection<Node> controllers, Collection<Node> displays) {
+        for (Node d : displays) {
+            String did = id(d);
+            Map<String, Long> ids = d.events("message").stream()
+                    .collect(Collectors.groupingBy(e -> e.path("messageId").asText(), Collectors.counting()));
+            assertThat(ids.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                    .as("message ids delivered twice to %s", d.name).isEmpty();
+            for (Node c : controllers) {
+                String cid = id(c);
+                assertThat(cid).as("id of %s", c.name).isNotNull();
+                Map<JsonNode, Integer> expected = new LinkedHashMap<>();
+                for (JsonNode r : c.events("result")) {
+                    boolean failed = false;
+                    for (JsonNode f : r.path("failed")) {
+                        failed |= f.asText().equals(did);
+                    }
+                    if (!failed && r.path("sent").asInt() > 0 && !"sync".equals(r.path("message").path("type").asText())) {
+                        expected.merge(r.path("message"), 1, Integer::sum);
+                    }
+                }
+                Map<JsonNode, Integer> actual = new LinkedHashMap<>();
+                for (JsonNode m : d.events("message")) {
+                    if (m.path("from").asText().equals(cid) && !"sync".equals(m.path("message").path("type").asText())) {
+                        actual.merge(m.path("message"), 1, Integer::sum);
+                    }
+                }
+                assertThat(actual).as("cues from %s applied at %s (expected = acked results)", c.name, d.name)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Waits until every display shows {@code expected} (eventId, itemId, slideIndex, isBlack). */
+    void awaitConverged(Collection<Node> displays, JsonNode expected, Duration within) {
+        try {
+            await().pollInterval(Duration.ofMillis(100)).atMost(within).until(() -> displays.stream()
+                    .allMatch(d -> d.state().map(s -> sameState(s, expected)).orElse(false)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("displays did not converge on " + expected + ": " + displays.stream()
+                    .map(d -> d.name + "=" + d.state().map(JsonNode::toString).orElse("none")).toList(), e);
+        }
+        Set<String> revisions = displays.stream().map(d -> d.state().get().path("revision").asText())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(revisions).as("revisions of the displays' final states").hasSize(1);
+    }
+
+    static boolean sameState(JsonNode a, JsonNode b) {
+        return Stream.of("eventId", "itemId", "slideIndex", "isBlack").allMatch(f -> a.path(f).equals(b.path(f)));
+    }
+
+    /**
+     * No process crashed: every node not killed on purpose is still running, then stops cleanly (exit 0, or 143 for a
+     * display's SIGTERM), and no JVM fatal-error file exists.
+     */
+    void assertNoCrashAndStop() {
+        List<String> problems = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.killedOnPurpose) {
+                continue;
+            }
+            if (!n.alive()) {
+                problems.add(n.name + " exited on its own with " + n.exitCode().orElse(null));
+            }
+        }
+        for (Node n : nodes) {
+            if (!n.killedOnPurpose && n.alive()) {
+                int code = n.stop();
+                if (code != 0 && code != 143) {
+                    problems.add(n.name + " did not stop cleanly: exit " + code);
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(runDir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("hs_err")).forEach(p -> problems.add("JVM crash file " + p));
+        } catch (IOException e) {
+            problems.add("cannot scan " + runDir + ": " + e);
+        }
+        assertThat(problems).as("crashes").isEmpty();
+    }
+
+    void passed() {
+        passed = true;
+    }
+
+    /** Memory per live node (MiB RSS). */
+    Map<String, Long> memory() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        alive().forEach(n -> m.put(n.name, n.rssMiB()));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (!passed) {
+            dumpForDiagnosis();
+        }
+        lan.close();
+        if (passed) {
+            deleteTree(runDir);
+        } else {
+            log("FAILED; logs and events kept in %s", runDir);
+        }
+    }
+
+    private void dumpForDiagnosis() {
+        Map<String, String> idToName = new HashMap<>();
+        nodes.forEach(n -> {
+            String id = id(n);
+            if (id != null) {
+                idToName.put(id, n.name);
+            }
+        });
+        StringBuilder b = new StringBuilder("[testbed " + test + "] diagnosis; ids: " + idToName + "\n");
+        for (Node n : nodes) {
+            b.append("  ").append(n).append(n.alive() ? " alive" : " exit " + n.exitCode().orElse(null))
+                    .append(n.killedOnPurpose ? " (killed by the test)" : "").append('\n');
+            b.append(n.timeline());
+            n.stderr.stream().limit(20).forEach(l -> b.append("    stderr: ").append(l).append('\n'));
+            Path log = n.logDir.resolve("livecontrol.log");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Exception"))
+                        .skip(Math.max(0, lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                                || l.contains("Exception")).count() - 25))
+                        .forEach(l -> b.append("    log: ").append(l.length() > 300 ? l.substring(0, 300) : l).append('\n'));
+            } catch (IOException | RuntimeException e) {
+                b.append("    (log unreadable: ").append(e).append(")\n");
+            }
+        }
+        System.out.println(b);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover log directory is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
