@@ -141,8 +141,14 @@ final class DemoCommand implements Callable<Integer> {
         phase("synced", names.get(late.id()) + " shows " + describe(late.liveState()));
 
         // Failover: stop the leader while cues keep flowing to the other displays.
-        LiveControl leaderNode = shown.stream().filter(n -> n.id().equals(agreedLeader(shown))).findFirst()
-                .orElseThrow(() -> new LiveControlException("no leader to stop"));
+        await("every node agreeing on one leader", () -> agreedLeader(shown) != null);
+        PeerId current = agreedLeader(shown);
+        LiveControl leaderNode = shown.stream().filter(n -> n.id().equals(current)).findFirst()
+                .orElseThrow(() -> new LiveControlException("the agreed leader " + current + " is not a demo node"));
+        if (leaderNode.type().isController()) {
+            throw new LiveControlException("the controller took the lead (a display should lead here); "
+                    + "stopping it would stop the cues, so the failover phase cannot run");
+        }
         String leaderName = names.get(leaderNode.id());
         List<LiveControl> survivors = new ArrayList<>(shown);
         survivors.remove(leaderNode);

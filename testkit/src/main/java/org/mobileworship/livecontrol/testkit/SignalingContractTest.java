@@ -200,16 +200,20 @@ public abstract class SignalingContractTest {
     }
 
     @Test
-    void aRelayedFrameArrivesIntact() {
+    void aRelayedFrameArrivesIntact() throws Exception {
         Peer a = peer("controller", PeerType.controller());
         Peer b = peer("display", PeerType.display(DisplayClass.AUDIENCE));
-        byte[] frame = new byte[16 * 1024];
-        for (int i = 0; i < frame.length; i++) {
-            frame[i] = (byte) (i * 7);
-        }
+        // Signal.Relay carries a binary-protobuf DataFrame (a server may parse it); make it a large one.
+        byte[] frame = org.mobileworship.livecontrol.protocol.v1.DataFrame.newBuilder()
+                .setMessageId("relayed-1")
+                .setSlide(org.mobileworship.livecontrol.protocol.v1.Slide.newBuilder()
+                        .setEventId("e").setItemId("i".repeat(15_000)).setSlideIndex(3))
+                .build().toByteArray();
         get(a.client.send(b.id, new Signal.Relay(frame)).toCompletableFuture());
         await().atMost(timeout()).until(() -> b.listener.signals().size() == 1);
-        assertThat(((Signal.Relay) b.listener.signals().get(0).signal()).frame()).isEqualTo(frame);
+        byte[] got = ((Signal.Relay) b.listener.signals().get(0).signal()).frame();
+        assertThat(org.mobileworship.livecontrol.protocol.v1.DataFrame.parseFrom(got))
+                .isEqualTo(org.mobileworship.livecontrol.protocol.v1.DataFrame.parseFrom(frame));
         assertThat(b.listener.signals().get(0).from()).isEqualTo(a.id);
     }
 

@@ -229,7 +229,7 @@ public final class MdnsDiscovery implements Discovery {
         Instance inst = new Instance(address, jmdns);
         jmdns.addServiceListener(settings.serviceType(), inst);
         ServiceInfo info = ServiceInfo.create(settings.serviceType(), TxtCodec.instanceName(a.peerId()),
-                a.signalingPort(), 0, 0, TxtCodec.encode(a));
+                a.signalingPort(), 0, 0, txtOf(a));
         inst.info = info;
         inst.applied = a;
         inst.registeredAt = System.nanoTime();
@@ -262,7 +262,7 @@ public final class MdnsDiscovery implements Discovery {
             return;
         }
         try {
-            inst.info.setText(TxtCodec.encode(a));
+            inst.info.setText(txtOf(a));
             inst.applied = a;
         } catch (RuntimeException e) {
             log.warn("mdns: re-announce on {} failed: {}", inst.address.getHostAddress(), e.toString());
@@ -293,6 +293,17 @@ public final class MdnsDiscovery implements Discovery {
 
     // ------------------------------------------------------------------ peers (events thread)
 
+    /** TXT key carrying {@code livecontrol.session}; absent for the default (empty) session. */
+    static final String SESSION_KEY = "session";
+
+    private Map<String, String> txtOf(Announcement a) {
+        Map<String, String> txt = TxtCodec.encode(a);
+        if (!settings.session().isEmpty()) {
+            txt.put(SESSION_KEY, settings.session());
+        }
+        return txt;
+    }
+
     private void onResolved(Instance inst, ServiceInfo info) {
         if (closed || instances.get(inst.address) != inst) {
             return;
@@ -308,6 +319,13 @@ public final class MdnsDiscovery implements Discovery {
             txt.put(k, raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
         }
         TxtCodec.Decoded d = TxtCodec.decode(txt);
+        String theirSession = txt.getOrDefault(SESSION_KEY, "");
+        if (!(d instanceof TxtCodec.Incomplete) && !theirSession.equals(settings.session())) {
+            if (warned.add("session " + service)) {
+                log.debug("mdns: ignoring '{}' of session '{}' (ours: '{}')", service, theirSession, settings.session());
+            }
+            return;
+        }
         if (d instanceof TxtCodec.Incomplete inc) {
             int n = inst.retries.merge(service, 1, Integer::sum);
             if (n <= MAX_RESOLVE_RETRIES) {

@@ -14,7 +14,8 @@ import org.mobileworship.livecontrol.api.spi.Config;
  * @param serviceType  DNS-SD service type (separate rooms or test runs can use their own)
  * @param closeWait    how long {@code close()} waits for jmdns to withdraw before finishing in the background
  */
-public record MdnsSettings(List<String> interfaces, Duration interfacePoll, String serviceType, Duration closeWait) {
+public record MdnsSettings(List<String> interfaces, Duration interfacePoll, String serviceType, Duration closeWait,
+                           String session) {
 
     public static final String PREFIX = "livecontrol.discovery.";
     public static final String DEFAULT_SERVICE_TYPE = "_mobile-worship._tcp.local.";
@@ -46,6 +47,9 @@ public record MdnsSettings(List<String> interfaces, Duration interfacePoll, Stri
             throw new IllegalArgumentException("invalid value '" + type + "' for config key " + PREFIX
                     + "service-type: expected a DNS-SD type such as " + DEFAULT_SERVICE_TYPE);
         }
-        return new MdnsSettings(itfs, poll, type, closeWait);
+        // Nodes of different sessions (rooms, concurrent test runs) must never see each other: the session
+        // travels in the TXT record and records of other sessions are ignored.
+        String session = config.getString("livecontrol.session", "").trim();
+        return new MdnsSettings(itfs, poll, type, closeWait, session);
     }
 }

@@ -128,13 +128,31 @@ class MdnsLoopbackTest {
     }
 
     @Test
+    void nodesOfDifferentSessionsNeverSeeEachOther() {
+        LoopbackSupport.assumeLoopbackMulticast();
+        TestContext ca = ctx("A", PeerType.controller()).with("livecontrol.session", "room-1");
+        TestContext cb = ctx("B", PeerType.display(DisplayClass.STAGE)).with("livecontrol.session", "room-2");
+        TestContext cc = ctx("C", PeerType.display(DisplayClass.AUDIENCE)).with("livecontrol.session", "room-1");
+        MdnsDiscovery a = open(ca);
+        MdnsDiscovery b = open(cb);
+        MdnsDiscovery c = open(cc);
+        a.start(ca.announcement(), new Recorder());
+        b.start(cb.announcement(), new Recorder());
+        c.start(cc.announcement(), new Recorder());
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest(a, cc.id) != null && latest(c, ca.id) != null);
+        assertThat(latest(a, cb.id)).as("room-2's display is invisible to room-1").isNull();
+        assertThat(latest(b, ca.id)).isNull();
+        assertThat(latest(b, cc.id)).isNull();
+    }
+
+    @Test
     void networkChangeClosesAndRecreatesInstances() {
         LoopbackSupport.assumeLoopbackMulticast();
         TestContext cx = ctx("X", PeerType.controller())
                 .with("livecontrol.discovery.service-type", serviceType);
         AtomicReference<Set<InetAddress>> addrs = new AtomicReference<>(Set.of(LOOPBACK));
         MdnsSettings settings = new MdnsSettings(List.of("127.0.0.1"), Duration.ofMillis(200), serviceType,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), "");
         MdnsDiscovery x = new MdnsDiscovery(cx, settings, addrs::get);
         opened.add(x);
         Recorder rx = new Recorder();

@@ -195,6 +195,7 @@ public final class LiveControlNode implements LiveControl {
             throw new IllegalStateException("node " + identity.displayName() + " was already started");
         }
         try {
+            servingPort = chooseServingPort();
             client = signalingProvider.createClient(context);
             client.setListener(new ClientListener());
             for (TransportProvider p : transportProviders) {
@@ -209,7 +210,6 @@ public final class LiveControlNode implements LiveControl {
             if (transports.isEmpty()) {
                 throw new LiveControlException("no transport could start; see the log for each transport's cause");
             }
-            servingPort = chooseServingPort();
             discovery = discoveryProvider.create(context);
             discovery.start(announcement(), new ForwardingDiscoveryListener());
             election = electionProvider.create(context);
@@ -918,7 +918,18 @@ public final class LiveControlNode implements LiveControl {
         }
     }
 
-    private int servingPort;
+    private volatile int servingPort;
+
+    /**
+     * What plugins read: the node's config, with {@code livecontrol.signaling.port} resolved to the port this
+     * node actually reserved (so an election announcing the port never announces 0).
+     */
+    private final Config pluginConfig = this::pluginConfigValue;
+
+    private Optional<String> pluginConfigValue(String key) {
+        return LiveControlConfig.SIGNALING_PORT.equals(key) && servingPort > 0
+                ? Optional.of(Integer.toString(servingPort)) : config.get(key);
+    }
 
     private Announcement announcement() {
         return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
@@ -1030,7 +1041,7 @@ public final class LiveControlNode implements LiveControl {
 
         @Override
         public Config config() {
-            return config;
+            return pluginConfig;
         }
 
         @Override
