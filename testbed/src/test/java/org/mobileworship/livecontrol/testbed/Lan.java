@@ -160,6 +160,23 @@ final class Lan implements AutoCloseable {
         sh("ip", "-n", lanNs, "link", "set", "p" + i, "up");
     }
 
+    /** Moves the given hosts onto a second bridge: two halves that cannot reach each other; {@link #join} undoes it. */
+    void split(int... hostsOfSecondHalf) {
+        if (Lan.run("ip", "-n", lanNs, "link", "show", "br1").code() != 0) {
+            sh("ip", "-n", lanNs, "link", "add", "br1", "type", "bridge");
+            sh("ip", "-n", lanNs, "link", "set", "br1", "up");
+        }
+        for (int i : hostsOfSecondHalf) {
+            sh("ip", "-n", lanNs, "link", "set", "p" + i, "master", "br1");
+        }
+    }
+
+    void join(int... hostsOfSecondHalf) {
+        for (int i : hostsOfSecondHalf) {
+            sh("ip", "-n", lanNs, "link", "set", "p" + i, "master", "br0");
+        }
+    }
+
     /**
      * Inside host i: drops everything exchanged with host j except signaling TCP (port {@code signalingPort}, either
      * direction) and mDNS, so ICE (UDP and ICE-TCP) fails between the two while the relay through the leader works.

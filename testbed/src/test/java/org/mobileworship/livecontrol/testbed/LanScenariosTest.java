@@ -214,4 +214,175 @@ class LanScenariosTest {
             tb.passed();
         }
     }
+    /** Waits until {@code controller}'s latest peer list names every display (it re-registered with the leader). */
+    private static void awaitPeerList(Testbed tb, Node controller, List<Node> displays, Duration within) {
+        await().atMost(within).until(() -> controller.last("peerListChanged").map(e -> {
+            List<String> ids = new ArrayList<>();
+            e.path("peers").forEach(p -> ids.add(p.path("id").asText()));
+            return displays.stream().allMatch(d -> ids.contains(tb.id(d)));
+        }).orElse(false));
+    }
+
+    @Test
+    @Order(5)
+    void s05_controllerHandoff() throws Exception {
+        try (Testbed tb = Testbed.open("s05-handoff")) {
+            Node c1 = first(tb, tb.controller(1, "c1"));
+            Node c2 = tb.controller(2, "c2");
+            List<Node> displays = List.of(tb.display(3, "d3", "audience"), tb.display(4, "d4", "stage"));
+            List<Node> all = new ArrayList<>(displays);
+            all.add(c2);
+            all.add(c1);
+            tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c1, displays, LINKS);
+            tb.awaitLinks(c2, displays, LINKS);
+            for (int i = 1; i <= 8; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 2);
+            }
+            assertAllAcked(tb.cue(c1, black(true)), 2);
+            c1.kill9();
+            tb.log("killed controller (and leader) c1");
+            tb.awaitOneLeader(List.of(c2, displays.get(0), displays.get(1)), STABLE);
+            awaitPeerList(tb, c2, displays, STABLE);
+            // c2 carries on: its next cue must show on every display although c1 had sent more revisions
+            JsonNode r = tb.cue(c2, slide(42));
+            assertAllAcked(r, 2);
+            tb.awaitConverged(displays, Node.JSON.readTree(
+                    "{\"eventId\":\"live\",\"itemId\":\"item-1\",\"slideIndex\":42,\"isBlack\":false}"), CONVERGE);
+            assertAllAcked(tb.cue(c2, item("after-handoff")), 2);
+            finalSync(tb, c2, displays);
+            tb.assertExactlyOnce(List.of(c1, c2), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void s06_lateAndRestartedDisplaysGetTheState() throws Exception {
+        try (Testbed tb = Testbed.open("s06-state-sync")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            Node c1 = tb.controller(2, "c1");
+            Node d2 = tb.display(3, "d2", "stage");
+            tb.awaitOneLeader(List.of(d1, c1, d2), STABLE);
+            tb.awaitLinks(c1, List.of(d1, d2), LINKS);
+            assertAllAcked(tb.cue(c1, item("song-7")), 2);
+            assertAllAcked(tb.cue(c1, slide(4)), 2);
+            assertAllAcked(tb.cue(c1, black(true)), 2);
+            JsonNode current = tb.cue(c1, SYNC).path("message").path("fullState");
+            // late display
+            Node late = tb.display(4, "late", "lobby");
+            tb.awaitLinks(c1, List.of(late), LINKS);
+            tb.awaitConverged(List.of(late), current, CONVERGE);
+            tb.log("late display shows %s", late.state().orElseThrow());
+            // restarted display (same id), with a cue sent while it was down
+            d2.kill9();
+            await().atMost(LINKS).until(() -> !c1.links().containsKey(tb.id(d2)));
+            JsonNode whileDown = tb.cue(c1, slide(5));
+            tb.log("cue while d2 was down: %s", whileDown);
+            Node d2b = tb.display(3, "d2", "stage");
+            tb.awaitLinks(c1, List.of(d2b), LINKS);
+            JsonNode now = tb.cue(c1, SYNC).path("message").path("fullState");
+            assertThat(now.path("slideIndex").asInt()).isEqualTo(5);
+            tb.awaitConverged(List.of(d1, late, d2b), now, CONVERGE);
+            tb.assertExactlyOnce(List.of(c1), List.of(d1));
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void s07_partitionAndHeal() throws Exception {
+        try (Testbed tb = Testbed.open("s07-partition")) {
+            Node c1 = first(tb, tb.controller(1, "c1"));
+            Node d2 = tb.display(2, "d2", "audience");
+            Node c3 = tb.controller(3, "c3");
+            Node d4 = tb.display(4, "d4", "stage");
+            List<Node> all = List.of(c1, d2, c3, d4);
+            tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c1, List.of(d2, d4), LINKS);
+            assertAllAcked(tb.cue(c1, slide(1)), 2);
+            tb.lan.split(3, 4);
+            tb.log("split {c1,d2} | {c3,d4}");
+            Node second = tb.awaitOneLeader(List.of(c3, d4), Duration.ofSeconds(60));
+            tb.log("second half elected %s", second.name);
+            assertThat(tb.cue(c1, slide(2)).path("acked").asInt()).as("d2 still acks within its half").isGreaterThanOrEqualTo(1);
+            long heal = System.nanoTime();
+            tb.lan.join(3, 4);
+            Node leader = tb.awaitOneLeader(all, Duration.ofSeconds(60));
+            tb.log("healed: one leader %s after %.2f s", leader.name, (System.nanoTime() - heal) / 1e9);
+            tb.awaitLinks(c1, List.of(d2, d4), LINKS);
+            awaitPeerList(tb, c1, List.of(d2, d4), STABLE);
+            assertAllAcked(tb.cue(c1, slide(3)), 2);
+            finalSync(tb, c1, List.of(d2, d4));
+            tb.assertExactlyOnce(List.of(c1), List.of(d2));
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void s09_fivePercentLossEverywhere() throws Exception {
+        Assumptions.assumeTrue(Lan.nftAvailable(), "nftables (nft) is not installed; apt-get install nftables");
+        try (Testbed tb = Testbed.open("s09-loss")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            Node c1 = tb.controller(2, "c1");
+            List<Node> displays = List.of(d1, tb.display(3, "d3", "stage"), tb.display(4, "d4", "lobby"));
+            List<Node> all = new ArrayList<>(displays);
+            all.add(c1);
+            tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c1, displays, LINKS);
+            for (int h = 1; h <= 4; h++) {
+                tb.lan.loss(h, 5);
+            }
+            tb.log("5 %% loss on every host");
+            long t = System.nanoTime();
+            for (int i = 1; i <= 40; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 3);
+            }
+            tb.log("40 cues × 3 displays acked under loss in %.2f s", (System.nanoTime() - t) / 1e9);
+            finalSync(tb, c1, displays);
+            tb.assertExactlyOnce(List.of(c1), displays);
+            for (int h = 1; h <= 4; h++) {
+                tb.lan.unfilter(h);
+            }
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    @Test
+    @Order(11)
+    void s11_twentyHosts() throws Exception {
+        try (Testbed tb = Testbed.open("s11-20-hosts")) {
+            List<Node> controllers = new ArrayList<>(List.of(first(tb, tb.controller(1, "c1"))));
+            for (int h = 2; h <= 4; h++) {
+                controllers.add(tb.controller(h, "c" + h));
+            }
+            List<Node> displays = new ArrayList<>();
+            String[] classes = {"audience", "stage", "lobby"};
+            for (int h = 5; h <= 20; h++) {
+                displays.add(tb.display(h, "d" + h, classes[h % 3]));
+            }
+            long t = System.nanoTime();
+            tb.awaitOneLeader(tb.nodes, Duration.ofSeconds(120));
+            for (Node c : controllers) {
+                tb.awaitLinks(c, displays, Duration.ofSeconds(180));
+            }
+            tb.log("20 hosts: leader agreed and 64 links open %.1f s after the last start", (System.nanoTime() - t) / 1e9);
+            for (Node c : controllers) {
+                for (int i = 0; i < 3; i++) {
+                    assertAllAcked(tb.cue(c, slide(Integer.parseInt(c.name.substring(1)) * 100 + i)), 16);
+                }
+            }
+            finalSync(tb, controllers.get(0), displays);
+            tb.assertExactlyOnce(controllers, displays);
+            Map<String, Long> mem = tb.memory();
+            tb.log("memory (RSS MiB) per node: %s; total %d MiB", mem, mem.values().stream().mapToLong(Long::longValue).sum());
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
 }

@@ -143,6 +143,11 @@ final class Testbed implements AutoCloseable {
         if (n.fixedId != null) {
             return n.fixedId;
         }
+        for (JsonNode e : n.events("leaderChanged")) {
+            if (e.path("self").asBoolean() && e.hasNonNull("leader")) {
+                return e.path("leader").asText(); // a node that leads announces its own id
+            }
+        }
         for (Node o : nodes) {
             String id = o.namesToIds().get(n.name);
             if (id != null) {
