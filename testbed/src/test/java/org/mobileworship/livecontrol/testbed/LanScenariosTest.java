@@ -377,10 +377,10 @@ class LanScenariosTest {
                     assertAllAcked(tb.cue(c, slide(Integer.parseInt(c.name.substring(1)) * 100 + i)), 16);
                 }
             }
-            finalSync(tb, controllers.get(0), displays);
-            tb.assertExactlyOnce(controllers, displays);
             Map<String, Long> mem = tb.memory();
             tb.log("memory (RSS MiB) per node: %s; total %d MiB", mem, mem.values().stream().mapToLong(Long::longValue).sum());
+            finalSync(tb, controllers.get(0), displays);
+            tb.assertExactlyOnce(controllers, displays);
             tb.assertNoCrashAndStop();
             tb.passed();
         }
