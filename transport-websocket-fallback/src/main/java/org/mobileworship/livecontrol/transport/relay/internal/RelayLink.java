@@ -17,6 +17,8 @@ final class RelayLink implements Link {
     private final RelayTransport transport;
     private final Queue<byte[]> early = new ArrayDeque<>();
     private LinkListener listener;
+    private boolean heard;
+    private Runnable firstFrameHook;
     private boolean open = true;
     private long framesSent;
     private long framesReceived;
@@ -70,12 +72,52 @@ final class RelayLink implements Link {
         transport.send(remote, frame);
     }
 
+    synchronized boolean hasHeardFromRemote() {
+        return heard;
+    }
+
+    /** The remote's relay transport answered a hello: the pair works. */
+    void helloAnswered() {
+        Runnable hook;
+        synchronized (this) {
+            hook = firstFrameHook;
+            heard = true;
+            firstFrameHook = null;
+        }
+        if (hook != null) {
+            hook.run();
+        }
+    }
+
+    /** Runs {@code hook} once the remote is known to answer (now, if it already did). */
+    void onHello(Runnable hook) {
+        boolean now;
+        synchronized (this) {
+            now = heard;
+            if (!now) {
+                firstFrameHook = hook;
+            }
+        }
+        if (now) {
+            hook.run();
+        }
+    }
+
     void deliver(byte[] frame) {
         LinkListener l;
+        Runnable hook;
         synchronized (this) {
             if (!open) {
                 return;
             }
+            hook = heard ? null : firstFrameHook;
+            heard = true;
+            firstFrameHook = null;
+        }
+        if (hook != null) {
+            hook.run();
+        }
+        synchronized (this) {
             framesReceived++;
             bytesReceived += frame.length;
             l = listener;
@@ -99,6 +141,14 @@ final class RelayLink implements Link {
 
     @Override
     public void close() {
+        close("relay link closed", true);
+    }
+
+    void closedByRemote(String reason) {
+        close(reason, false);
+    }
+
+    private void close(String reason, boolean tellRemote) {
         LinkListener l;
         synchronized (this) {
             if (!open) {
@@ -107,9 +157,9 @@ final class RelayLink implements Link {
             open = false;
             l = listener;
         }
-        transport.removed(this);
+        transport.removed(this, tellRemote);
         if (l != null) {
-            l.closed("relay link closed");
+            l.closed(reason);
         }
     }
 

@@ -5,6 +5,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.mobileworship.livecontrol.protocol.v1.DataFrame;
+import org.mobileworship.livecontrol.protocol.v1.Ping;
+import org.mobileworship.livecontrol.protocol.v1.Pong;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
@@ -43,6 +48,19 @@ public final class RelayTransport implements Transport {
         this.listener = listener;
     }
 
+    /** Config key: how long {@link #connect} waits for the remote to answer through the relay. */
+    public static final String CONNECT_TIMEOUT_KEY = "livecontrol.relay.connect-timeout";
+    /** Message id of the transport-level handshake frames. */
+    static final String HELLO = "livecontrol.relay.hello";
+    /** Message id of the frame telling the remote transport that a link was closed on purpose. */
+    static final String BYE = "livecontrol.relay.bye";
+
+    /**
+     * Opens a relayed link only once the remote's relay transport has answered through the leader: a hello
+     * (a ping frame with message id {@value #HELLO}) goes out every 200 ms and the remote transport answers
+     * it itself with a pong, so a peer that is gone, or not registered with this leader, fails the connect
+     * instead of looking "connected". Hellos never reach the node above the transport.
+     */
     @Override
     public CompletionStage<Link> connect(PeerId remote) {
         if (closed) {
@@ -54,12 +72,51 @@ public final class RelayTransport implements Transport {
         }
         RelayLink link = links.compute(remote, (id, existing) ->
                 existing != null && existing.isOpen() ? existing : new RelayLink(id, this));
-        return CompletableFuture.completedFuture(link);
+        if (link.hasHeardFromRemote()) {
+            return CompletableFuture.completedFuture(link);
+        }
+        long timeoutMs = context.config().getDuration(CONNECT_TIMEOUT_KEY, java.time.Duration.ofSeconds(3)).toMillis();
+        CompletableFuture<Link> result = new CompletableFuture<>();
+        link.onHello(() -> result.complete(link));
+        ScheduledFuture<?> pinger = context.scheduler().scheduleWithFixedDelay(() -> {
+            if (!result.isDone() && context.signaling().isConnected()) {
+                byte[] ping = DataFrame.newBuilder().setMessageId(HELLO)
+                        .setPing(Ping.newBuilder().setTimestamp(System.nanoTime())).build().toByteArray();
+                context.signaling().send(remote, new Signal.Relay(ping));
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = context.scheduler().schedule(() -> {
+            if (result.completeExceptionally(new TransportException("relay peer " + remote
+                    + " did not answer through the leader within " + timeoutMs + " ms"))) {
+                link.close();
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((l, e) -> {
+            pinger.cancel(false);
+            timer.cancel(false);
+        });
+        return result;
     }
 
     @Override
     public void onSignal(PeerId from, Signal signal) {
         if (!(signal instanceof Signal.Relay relay) || closed) {
+            return;
+        }
+        DataFrame control = controlOf(relay.frame());
+        if (control != null && BYE.equals(control.getMessageId())) {
+            RelayLink gone = links.get(from);
+            if (gone != null) {
+                gone.closedByRemote("the peer closed the relayed link");
+            }
+            return;
+        }
+        DataFrame hello = control;
+        if (hello != null && hello.hasPong()) {
+            RelayLink waiting = links.get(from);
+            if (waiting != null) {
+                waiting.helloAnswered();
+            }
             return;
         }
         RelayLink[] created = new RelayLink[1];
@@ -76,7 +133,27 @@ public final class RelayTransport implements Transport {
                 l.incomingLink(created[0]);
             }
         }
+        if (hello != null) {
+            // a controller opening a relayed link: the link exists now, answer so its connect completes
+            byte[] pong = DataFrame.newBuilder().setMessageId(HELLO)
+                    .setPong(Pong.newBuilder().setTimestamp(hello.getPing().getTimestamp())).build().toByteArray();
+            context.signaling().send(from, new Signal.Relay(pong));
+            return;
+        }
         link.deliver(relay.frame());
+    }
+
+    /** The transport's own handshake and close frames; null for frames meant for the node above. */
+    private static DataFrame controlOf(byte[] frame) {
+        try {
+            DataFrame f = DataFrame.parseFrom(frame);
+            if (HELLO.equals(f.getMessageId()) && (f.hasPing() || f.hasPong())) {
+                return f;
+            }
+            return BYE.equals(f.getMessageId()) && f.hasError() ? f : null;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return null; // not ours to judge: the node above decodes and answers bad frames
+        }
     }
 
     void send(PeerId remote, byte[] frame) {
@@ -90,8 +167,14 @@ public final class RelayTransport implements Transport {
         });
     }
 
-    void removed(RelayLink link) {
+    void removed(RelayLink link, boolean tellRemote) {
         links.remove(link.remote(), link);
+        if (tellRemote && context.signaling().isConnected()) {
+            byte[] bye = DataFrame.newBuilder().setMessageId(BYE)
+                    .setError(org.mobileworship.livecontrol.protocol.v1.Error.newBuilder().setCode("closed")
+                            .setMessage("relay link closed")).build().toByteArray();
+            context.signaling().send(link.remote(), new Signal.Relay(bye));
+        }
     }
 
     @Override
