@@ -172,14 +172,24 @@ final class ControllerCommand implements Callable<Integer> {
         ObjectNode result = Console.JSON.createObjectNode().put("event", "result");
         result.set("message", EventJson.message(message));
         var failures = result.putArray("failed");
+        // wait for every display at once: one dead display must not hold up the others' results
+        CompletableFuture.allOf(sent.values().stream()
+                .map(f -> f.handle((d, x) -> null)).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, 15, TimeUnit.SECONDS).join();
+        var deliveries = result.putArray("deliveries");
         for (var e : sent.entrySet()) {
-            try {
-                Delivery d = e.getValue().get(15, TimeUnit.SECONDS);
+            CompletableFuture<Delivery> f = e.getValue();
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                Delivery d = f.join();
                 acked++;
                 console.line(String.format("  %s: acked in %.2f ms over %s", e.getKey(), d.roundTrip().toNanos() / 1e6,
                         d.transport()));
-            } catch (Exception ex) {
-                console.line("  " + e.getKey() + ": FAILED " + Errors.explain(ex).problem());
+                deliveries.addObject().put("peer", e.getKey().value()).put("messageId", d.messageId())
+                        .put("transport", d.transport()).put("attempts", d.attempts())
+                        .put("rttMs", d.roundTrip().toNanos() / 1e6);
+            } else {
+                String why = f.isDone() ? Errors.explain(f.handle((d, x) -> x).join()).problem() : "no ack within 15 s";
+                console.line("  " + e.getKey() + ": FAILED " + why);
                 failures.add(e.getKey().value());
             }
         }

@@ -116,7 +116,10 @@ final class DemoCommand implements Callable<Integer> {
         PeerId firstLeader = agreedLeader(shown);
         phase("elected", names.get(firstLeader) + " leads (runs the signaling server)");
 
-        LiveControl controller = node(PeerType.controller(), "controller", null);
+        // mDNS may take a moment to show the running leader to a newcomer; the controller listens longer so it
+        // joins the session as a follower (a display leads in this demo, so stopping the leader later shows
+        // cues flowing on without it).
+        LiveControl controller = node(PeerType.controller(), "controller", null, "livecontrol.election.discovery-wait", "3s");
         all.add(controller);
         shown.add(controller);
         controller.start();
@@ -159,13 +162,13 @@ final class DemoCommand implements Callable<Integer> {
         int duringFailover = 0;
         int next = firstBatch;
         int secondBatch = cues - firstBatch;
+        List<PeerId> liveDisplays = survivors.stream().filter(n -> n.type().isDisplay()).map(LiveControl::id).toList();
         while (!reElected(survivors, leaderNode.id()) && elapsedSince(failStart) < timeoutSeconds * 1000L) {
             if (duringFailover < secondBatch / 2) {
-                play(controller, next++, 1);
+                play(controller, next++, 1, liveDisplays);
                 duringFailover++;
-            } else {
-                sleepQuietly(50);
             }
+            sleepQuietly(50);
         }
         if (!reElected(survivors, leaderNode.id())) {
             throw new LiveControlException("no leader found within " + timeoutSeconds + " s after stopping "
@@ -192,12 +195,15 @@ final class DemoCommand implements Callable<Integer> {
         return summary(controller, finalDisplays, failoverMs, converged);
     }
 
-    private LiveControl node(PeerType type, String name, PeerId id) {
+    private LiveControl node(PeerType type, String name, PeerId id, String... extraConfig) {
         LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
                 .config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", session);
+        for (int i = 0; i + 1 < extraConfig.length; i += 2) {
+            b.config(extraConfig[i], extraConfig[i + 1]);
+        }
         if (id != null) {
             b.peerId(id);
         }
@@ -221,12 +227,24 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void play(LiveControl controller, int from, int count) {
+        play(controller, from, count, null);
+    }
+
+    /** Plays cues to every display ({@code to} null) or to the given displays, each acked before the next. */
+    private void play(LiveControl controller, int from, int count, List<PeerId> to) {
         for (int i = from; i < from + count; i++) {
             LiveControlMessage cue = (i % 5 == 4)
                     ? new LiveControlMessage.Black("sunday-service", (i / 5) % 2 == 0)
                     : new LiveControlMessage.Slide("sunday-service", "song-" + (1 + i / 10), i % 10);
-            Map<PeerId, CompletableFuture<Delivery>> sent = controller.broadcast(cue,
-                    org.mobileworship.livecontrol.api.Audience.displays());
+            Map<PeerId, CompletableFuture<Delivery>> sent;
+            if (to == null) {
+                sent = controller.broadcast(cue, org.mobileworship.livecontrol.api.Audience.displays());
+            } else {
+                sent = new LinkedHashMap<>();
+                for (PeerId d : to) {
+                    sent.put(d, controller.send(d, cue));
+                }
+            }
             for (Map.Entry<PeerId, CompletableFuture<Delivery>> f : sent.entrySet()) {
                 String display = names.getOrDefault(f.getKey(), f.getKey().value());
                 Stats s = stats.computeIfAbsent(display, k -> new Stats());

@@ -16,7 +16,7 @@ import org.mobileworship.livecontrol.signaling.internal.SignalingSettings;
  * {@code livecontrol.heartbeat.misses} (3), {@code livecontrol.signaling.idle-timeout} (30s),
  * {@code livecontrol.signaling.write-timeout} (5s), {@code livecontrol.signaling.max-frame-bytes} (65536),
  * {@code livecontrol.signaling.max-peers} (64), {@code livecontrol.signaling.max-frames-per-second} (200),
- * {@code livecontrol.signaling.rate-limit-close-after} (10s), {@code livecontrol.signaling.reclaim-window} (60s),
+ * {@code livecontrol.signaling.rate-limit-close-after} (10s), {@code livecontrol.signaling.reclaim-window} (5s: long enough to bridge a reconnect, short enough that a restarted device without its token gets its id back quickly),
  * {@code livecontrol.signaling.connect-timeout} (3s), {@code livecontrol.signaling.max-outgoing-frames} (1024).
  * The port ({@code livecontrol.signaling.port}, default {@value #DEFAULT_PORT}) is chosen by the runtime and
  * passed to {@link SignalingServer#start}. See {@code PROTOCOL.md} for the wire protocol.

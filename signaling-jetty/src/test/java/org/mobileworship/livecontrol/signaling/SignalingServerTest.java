@@ -130,7 +130,7 @@ class SignalingServerTest {
 
     @Test
     void idTakenForAStrangerAndReclaimWithToken() throws Exception {
-        start(Map.of());
+        start(Map.of("livecontrol.signaling.reclaim-window", "60s"));
         Peer owner = fx.display("shared-id");
         RecordingListener strangerL = new RecordingListener();
         SignalingClient stranger = fx.client(strangerL);
@@ -154,6 +154,23 @@ class SignalingServerTest {
                 org.mobileworship.livecontrol.api.DisplayClass.STAGE), "back", "")).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
         assertThat(owner.client().isConnected()).isTrue();
+        assertThat(fx.server.registeredPeerCount()).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheReclaimWindowARestartedDeviceWithoutItsTokenGetsItsIdBack() throws Exception {
+        start(Map.of("livecontrol.signaling.reclaim-window", "300ms"));
+        Peer owner = fx.display("tv-1");
+        owner.client().disconnect("process killed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.server.registeredPeerCount() == 0);
+        RecordingListener restartedL = new RecordingListener();
+        SignalingClient restarted = fx.client(restartedL); // a new process: no token
+        Registration same = new Registration(PeerId.of("tv-1"), PeerType.display(
+                org.mobileworship.livecontrol.api.DisplayClass.STAGE), "TV", "");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            restarted.connect(fx.endpoint, same).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return restarted.isConnected();
+        });
         assertThat(fx.server.registeredPeerCount()).isEqualTo(1);
     }
 

@@ -52,13 +52,20 @@ final class Frames {
     }
 
     static DataFrame ack(String messageId, Revision applied) {
-        return DataFrame.newBuilder()
-                .setAck(Ack.newBuilder().setMessageId(messageId).setAppliedRevision(toWire(applied)))
-                .build();
+        Ack.Builder ack = Ack.newBuilder().setMessageId(messageId);
+        if (applied.isNewerThan(Revision.ZERO)) {
+            ack.setAppliedRevision(toWire(applied));
+        }
+        return DataFrame.newBuilder().setAck(ack).build();
     }
 
-    static DataFrame pong(long timestamp) {
-        return DataFrame.newBuilder().setPong(Pong.newBuilder().setTimestamp(timestamp)).build();
+    /** A pong that also tells the controller the display's current state revision. */
+    static DataFrame pong(long timestamp, Revision displayRevision) {
+        DataFrame.Builder b = DataFrame.newBuilder().setPong(Pong.newBuilder().setTimestamp(timestamp));
+        if (displayRevision.isNewerThan(Revision.ZERO)) {
+            b.setRevision(toWire(displayRevision)); // the wire has no "zero" revision: absent means none
+        }
+        return b.build();
     }
 
     static DataFrame error(String code, String message, String messageId) {

@@ -492,10 +492,17 @@ public final class LiveControlNode implements LiveControl {
         }
         switch (frame.getBodyCase()) {
             case SLIDE, BLACK, SYNC -> onCue(ch, link, frame);
-            case PING -> sendFrame(ch, link, Frames.pong(frame.getPing().getTimestamp()));
+            case PING -> sendFrame(ch, link, Frames.pong(frame.getPing().getTimestamp(), state.revision()));
             case ACK -> onAck(ch, link, frame.getAck().getMessageId(), frame.getAck().hasAppliedRevision()
                     ? Frames.fromWire(frame.getAck().getAppliedRevision()) : Revision.ZERO);
-            case PONG -> onPong(ch, link, frame.getPong().getTimestamp());
+            case PONG -> {
+                if (frame.hasRevision()) {
+                    // Lamport: a controller's next change must be newer than what the display shows,
+                    // whichever controller produced that.
+                    lamport = Math.max(lamport, frame.getRevision().getCounter());
+                }
+                onPong(ch, link, frame.getPong().getTimestamp());
+            }
             case ERROR -> onErrorFrame(ch, frame.getError());
             default -> sendFrame(ch, link, Frames.error(ErrorCodes.UNKNOWN_TYPE,
                     "frame without a known body", frame.getMessageId()));
@@ -590,6 +597,7 @@ public final class LiveControlNode implements LiveControl {
             return;
         }
         ch.connecting = true;
+        ch.attemptStartedNanos = System.nanoTime();
         tryTransport(ch, 0);
     }
 
@@ -615,6 +623,13 @@ public final class LiveControlNode implements LiveControl {
                 LOG.info("{} could not open {} link to {}: {}", identity.displayName(), t.name(), ch.remote,
                         rootMessage(error));
                 if (closed.get()) {
+                    return;
+                }
+                if (ch.registeredNanos - ch.attemptStartedNanos > 0) {
+                    // The peer (re)registered while this attempt ran (e.g. it restarted): the attempt
+                    // signalled a peer that was not there yet. Start over with the best transport.
+                    ch.attemptStartedNanos = System.nanoTime();
+                    tryTransport(ch, 0, null);
                     return;
                 }
                 tryTransport(ch, rank + 1, t.name() + ": " + rootMessage(error));
@@ -686,6 +701,10 @@ public final class LiveControlNode implements LiveControl {
         } else if (!wasOpen) {
             events.publish(new LiveControlEvent.Connected(now(), ch.remote, link.transport()));
             LOG.info("{} ↔ {} connected over {}", identity.displayName(), ch.remote, link.transport());
+            if (ch.initiator) {
+                // learn the display's revision (in its pong) before the operator's next cue
+                sendFrame(ch, link, Frames.message(null, null, new LiveControlMessage.Ping(System.nanoTime())));
+            }
             if (ch.initiator && config.syncOnConnect() && state.revision().isNewerThan(Revision.ZERO)) {
                 sendSync(ch.remote);
             }
@@ -803,6 +822,7 @@ public final class LiveControlNode implements LiveControl {
             }
             if (error == null) {
                 signalingConnected = true;
+                registrationFailures = 0;
                 LOG.info("{} registered with leader {} at {}", identity.displayName(), leader, endpoint);
                 transports.forEach(t -> t.signalingChanged(true));
                 return;
@@ -810,26 +830,40 @@ public final class LiveControlNode implements LiveControl {
             Throwable cause = rootCause(error);
             LOG.warn("{} could not register with leader {} at {}: {}", identity.displayName(), leader, endpoint,
                     cause.getMessage());
-            if (cause instanceof SignalingException se && !"io".equals(se.code())) {
-                // Refused for a reason other than reachability: retry the same leader shortly.
-                node.schedule(() -> {
-                    if (attempt == signalingAttempt && !signalingConnected) {
-                        connectSignaling(endpoint, leader);
-                    }
-                }, 1, TimeUnit.SECONDS);
-            } else if (election != null) {
+            boolean unreachable = !(cause instanceof SignalingException se) || "io".equals(se.code());
+            if (unreachable && election != null) {
                 election.leaderUnreachable(leader, "cannot register: " + cause.getMessage());
             }
+            // Whatever the cause (timeout, id still reserved, server full), try this leader again while the
+            // election keeps it; a new leader starts its own attempt.
+            long delay = Math.min(5000, 500L << Math.min(4, registrationFailures++));
+            node.schedule(() -> {
+                if (attempt == signalingAttempt && !signalingConnected && !closed.get()
+                        && leader.equals(leaderStatus.leaderId())) {
+                    connectSignaling(endpoint, leader);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
         }));
     }
+
+    private int registrationFailures;
 
     private final class ClientListener implements SignalingListener {
         @Override
         public void peerList(List<PeerInfo> peers) {
             onNode(() -> {
+                Map<PeerId, PeerInfo> previous = new LinkedHashMap<>(registry);
                 registry.clear();
                 for (PeerInfo p : peers) {
                     if (!p.id().equals(identity.id())) {
+                        registry.put(p.id(), p);
+                    }
+                }
+                // A new leader's first lists miss peers that have not re-registered yet; a peer we still
+                // have an open link to is in the session regardless (links do not depend on the leader).
+                for (PeerInfo p : previous.values()) {
+                    PeerChannel ch = channels.get(p.id());
+                    if (!registry.containsKey(p.id()) && ch != null && ch.isOpen()) {
                         registry.put(p.id(), p);
                     }
                 }
@@ -837,6 +871,9 @@ public final class LiveControlNode implements LiveControl {
                 if (identity.type().isController()) {
                     for (PeerInfo p : peers) {
                         if (p.type().isDisplay()) {
+                            if (!previous.containsKey(p.id())) {
+                                channel(p.id(), true).registeredNanos = System.nanoTime();
+                            }
                             ensureLink(p.id());
                         }
                     }

@@ -23,6 +23,9 @@ final class PeerChannel {
     ScheduledFuture<?> reconnectTask;
     long lastReceivedNanos;
     long lastUpgradeAttemptNanos;
+    /** When the current connect attempt began, and when the peer last (re)appeared in the peer list. */
+    long attemptStartedNanos;
+    long registeredNanos;
 
     long messagesSent;
     long messagesReceived;

@@ -73,8 +73,11 @@ public final class JettySignalingClient implements SignalingClient {
 
     private final SignalingSettings settings;
     private final ScheduledExecutorService scheduler;
-    /** Tokens by peer id (not by endpoint), so a reconnect to a new leader presents the same proof. */
-    private final Map<PeerId, String> tokens = new ConcurrentHashMap<>();
+    /**
+     * Tokens by server endpoint: each server issues its own, so a node that moved to another leader (e.g.
+     * during a partition) and comes back presents the token the original server knows.
+     */
+    private final Map<InetSocketAddress, String> tokens = new ConcurrentHashMap<>();
     private volatile SignalingListener listener = NO_LISTENER;
     private HttpClient http;
     private WebSocketClient ws;
@@ -345,7 +348,7 @@ public final class JettySignalingClient implements SignalingClient {
             if (self.peerType() instanceof PeerType.Display d) {
                 r.setDisplayClass(d.displayClass().wireName());
             }
-            String token = tokens.get(self.peerId());
+            String token = tokens.get(endpoint);
             if (token != null) {
                 r.setToken(token);
             }
@@ -396,7 +399,7 @@ public final class JettySignalingClient implements SignalingClient {
         }
 
         private void onRegistered(SignalingFrame f) {
-            tokens.put(self.peerId(), f.getRegistered().getToken());
+            tokens.put(endpoint, f.getRegistered().getToken());
             long period = settings.heartbeatInterval().toMillis();
             synchronized (this) {
                 if (heartbeats == null && !over.get()) {

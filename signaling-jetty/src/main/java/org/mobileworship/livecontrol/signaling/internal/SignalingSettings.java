@@ -43,7 +43,7 @@ public record SignalingSettings(
                 positive(c.getInt(MAX_PEERS, 64), MAX_PEERS),
                 positive(c.getInt(MAX_FRAMES_PER_SECOND, 200), MAX_FRAMES_PER_SECOND),
                 positive(c.getDuration(RATE_LIMIT_CLOSE_AFTER, Duration.ofSeconds(10)), RATE_LIMIT_CLOSE_AFTER),
-                nonNegative(c.getDuration(RECLAIM_WINDOW, Duration.ofSeconds(60)), RECLAIM_WINDOW),
+                nonNegative(c.getDuration(RECLAIM_WINDOW, Duration.ofSeconds(5)), RECLAIM_WINDOW),
                 positive(c.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(3)), CONNECT_TIMEOUT),
                 positive(c.getInt(MAX_OUTGOING_FRAMES, 1024), MAX_OUTGOING_FRAMES));
     }
