@@ -19,7 +19,7 @@ import org.mobileworship.livecontrol.signaling.internal.SignalingSettings;
  * {@code livecontrol.signaling.rate-limit-close-after} (10s), {@code livecontrol.signaling.reclaim-window} (5s: long enough to bridge a reconnect, short enough that a restarted device without its token gets its id back quickly),
  * {@code livecontrol.signaling.connect-timeout} (3s), {@code livecontrol.signaling.max-outgoing-frames} (1024).
  * The port ({@code livecontrol.signaling.port}, default {@value #DEFAULT_PORT}) is chosen by the runtime and
- * passed to {@link SignalingServer#start}. See {@code PROTOCOL.md} for the wire protocol.
+ * passed to {@link SignalingServer#start}. See {@code docs/protocol.md} for the wire protocol.
  */
 public final class JettySignalingProvider implements SignalingProvider {
     /** The seed's signaling port. */

@@ -1,6 +1,6 @@
 package org.mobileworship.livecontrol.signaling.internal;
 
-/** WebSocket close codes the signaling server uses (documented in PROTOCOL.md). */
+/** WebSocket close codes the signaling server uses (documented in docs/protocol.md). */
 public final class CloseCodes {
     /** Normal closure (a client leaving). */
     public static final int NORMAL = 1000;

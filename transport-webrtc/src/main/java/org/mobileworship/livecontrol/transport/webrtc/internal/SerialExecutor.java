@@ -32,6 +32,27 @@ final class SerialExecutor implements Executor {
         pool.execute(this::drain);
     }
 
+    /**
+     * Runs {@code task} on the calling thread when nothing is queued or running (keeping order), else queues
+     * it. Saves a thread hop for short, non-blocking tasks such as handing a received frame to a listener
+     * that itself only enqueues it.
+     */
+    void executeInlineIfIdle(Runnable task) {
+        synchronized (tasks) {
+            if (running || !tasks.isEmpty()) {
+                tasks.add(task);
+                return;
+            }
+            running = true;
+        }
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.warn("task failed", t);
+        }
+        drain(); // whatever was queued meanwhile, in order; clears running when empty
+    }
+
     private void drain() {
         while (true) {
             Runnable next;

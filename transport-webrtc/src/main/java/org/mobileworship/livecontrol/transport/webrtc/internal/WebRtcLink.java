@@ -167,7 +167,8 @@ final class WebRtcLink implements Link {
     void received(byte[] frame) {
         framesReceived.incrementAndGet();
         bytesReceived.addAndGet(frame.length);
-        deliveryQueue.execute(() -> {
+        // inline on the data channel's callback thread when idle: listeners only enqueue (LinkListener contract)
+        deliveryQueue.executeInlineIfIdle(() -> {
             LinkListener l;
             synchronized (this) {
                 if (listener == null) {
