@@ -2,9 +2,6 @@ package org.mobileworship.livecontrol.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -32,25 +29,34 @@ public final class Console {
     }
 
     static PrintStream terminalErr() {
-        return terminal("livecontrol.console.err", System.err);
+        return terminal("livecontrol.console.err.fd", System.err);
     }
 
-    /** The terminal's stdout as handed over by the launcher (fd 4), else {@code System.out}. */
+    /** The caller's stdout as handed over by the launcher, else {@code System.out}. */
     static PrintStream terminalOut() {
-        return terminal("livecontrol.console.out", System.out);
+        return terminal("livecontrol.console.out.fd", System.out);
     }
 
+    /**
+     * A stream on an inherited file descriptor (the launcher's 3 or 4). It writes through the same open file
+     * as the shell's descriptor, so output redirected to a file keeps its order with what the shell writes
+     * before and after. Needs {@code --add-opens java.base/java.io=ALL-UNNAMED} (the launcher passes it);
+     * anywhere else it falls back to the standard stream.
+     */
     private static PrintStream terminal(String property, PrintStream fallback) {
-        String path = System.getProperty(property);
-        if (path != null) {
-            try {
-                OutputStream os = new FileOutputStream(path, true);
-                return new PrintStream(os, true, StandardCharsets.UTF_8);
-            } catch (IOException | SecurityException e) {
-                return fallback;
-            }
+        String fd = System.getProperty(property);
+        if (fd == null) {
+            return fallback;
         }
-        return fallback;
+        try {
+            java.io.FileDescriptor descriptor = new java.io.FileDescriptor();
+            java.lang.reflect.Field field = java.io.FileDescriptor.class.getDeclaredField("fd");
+            field.setAccessible(true);
+            field.setInt(descriptor, Integer.parseInt(fd));
+            return new PrintStream(new java.io.FileOutputStream(descriptor), true, StandardCharsets.UTF_8);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return fallback;
+        }
     }
 
     public boolean json() {

@@ -17,9 +17,12 @@ public final class LiveControlCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Java output goes to the terminal; the process's own stdout (native chatter) goes to the log.
+        // the CLI's output goes to the caller's stdout; the process's own stdout (native chatter) to the log
         System.setOut(Console.terminalOut());
-        System.exit(run(args));
+        int code = run(args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
     }
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */

@@ -134,6 +134,9 @@ final class StatusCommand implements Callable<Integer> {
         if (o.iface != null) {
             m.put("livecontrol.discovery.interfaces", o.iface);
         }
+        if (o.session != null) {
+            m.put("livecontrol.session", o.session);
+        }
         return LiveControlConfig.load(m, o.config, System.getenv(), System.getProperties());
     }
 
