@@ -206,10 +206,20 @@ final class Lan implements AutoCloseable {
         run("ip", "netns", "exec", ns(i), "nft", "delete", "table", "inet", "lctb");
     }
 
-    /** Moves host i from its address to 198.18.0.{@code newHost} (same interface). */
-    void changeAddress(int i, int newHost) {
-        sh("ip", "-n", ns(i), "addr", "add", SUBNET + newHost + "/24", "dev", "v" + i);
-        sh("ip", "-n", ns(i), "addr", "del", SUBNET + i + "/24", "dev", "v" + i);
+    /**
+     * Moves host i from 198.18.0.{@code from} to 198.18.0.{@code to} on the same interface, as a new DHCP lease does.
+     * promote_secondaries first: without it (the default in a new namespace) deleting the primary address also deletes
+     * the new one, which is a secondary in the same subnet.
+     */
+    void changeAddress(int i, int from, int to) {
+        sh("ip", "netns", "exec", ns(i), "sysctl", "-q", "-w", "net.ipv4.conf.v" + i + ".promote_secondaries=1");
+        sh("ip", "-n", ns(i), "addr", "add", SUBNET + to + "/24", "dev", "v" + i);
+        sh("ip", "-n", ns(i), "addr", "del", SUBNET + from + "/24", "dev", "v" + i);
+    }
+
+    /** The IPv4 addresses host i has on its LAN interface now. */
+    String addresses(int i) {
+        return run("ip", "-n", ns(i), "-4", "-o", "addr", "show", "dev", "v" + i).output.trim();
     }
 
     private void nft(int host, String rule) {
