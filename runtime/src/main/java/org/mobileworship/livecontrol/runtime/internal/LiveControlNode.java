@@ -366,8 +366,15 @@ public final class LiveControlNode implements LiveControl {
 
     // ------------------------------------------------------------------ delivery (controller side)
 
+    /**
+     * A hybrid logical clock: the Lamport counter, but never behind this device's wall clock in milliseconds.
+     * Two controllers that never exchanged a message still order their changes by when they happened (to
+     * within their clock skew), so an operator's cue wins over an older one from another controller even
+     * before this controller has heard a pong or an ack carrying the newer revision. With skewed clocks it
+     * falls back to plain Lamport behaviour, which pongs and acks keep current.
+     */
     private Revision nextRevision() {
-        lamport++;
+        lamport = Math.max(lamport + 1, clock.millis());
         return new Revision(lamport, identity.id().value());
     }
 
@@ -903,9 +910,21 @@ public final class LiveControlNode implements LiveControl {
                 signalingConnected = false;
                 transports.forEach(t -> t.signalingChanged(false));
                 PeerId leader = leaderStatus.leaderId();
+                InetSocketAddress endpoint = signalingEndpoint;
                 LOG.warn("{} lost signaling with leader {}: {}", identity.displayName(), leader, reason);
                 if (election != null && leader != null) {
                     election.leaderUnreachable(leader, reason);
+                }
+                if (leader != null && endpoint != null) {
+                    // If the election keeps this leader (it still answers probes), nothing else would
+                    // reconnect: try again shortly; a leader change starts its own attempt instead.
+                    int attempt = signalingAttempt;
+                    node.schedule(() -> {
+                        if (attempt == signalingAttempt && !signalingConnected && !closed.get()
+                                && leader.equals(leaderStatus.leaderId())) {
+                            connectSignaling(endpoint, leader);
+                        }
+                    }, 500, TimeUnit.MILLISECONDS);
                 }
             });
         }

@@ -324,8 +324,12 @@ public final class JettySignalingServer implements SignalingServer {
             long silence = settings.silenceLimit().toNanos();
             long writeTimeout = settings.writeTimeout().toNanos();
             for (ServerConnection c : connections) {
-                if (now - c.lastHeardNanos > silence) {
+                if (now - c.lastHeardNanos > silence && c.dropRequested) {
+                    // the close handshake never completed: the peer is gone (e.g. its address vanished)
+                    c.abort("no answer to the close frame");
+                } else if (now - c.lastHeardNanos > silence) {
                     LOG.info("dropping {}: nothing received for {} ms", c, settings.silenceLimit().toMillis());
+                    c.dropRequested = true;
                     unregister(c, "heartbeat timeout");
                     c.close(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat for " + settings.silenceLimit().toMillis() + " ms");
                 } else if (c.oldestPendingWriteAge(now) > writeTimeout) {

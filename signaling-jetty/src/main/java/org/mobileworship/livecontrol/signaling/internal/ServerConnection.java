@@ -179,6 +179,9 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
         s.close(code, reason, Callback.from(done, x -> done.run()));
     }
 
+    /** Set when the server dropped this connection for silence; touched only by the server's ticker. */
+    boolean dropRequested;
+
     /** Drops the TCP connection without a close handshake (the peer is not reading anyway). */
     void abort(String reason) {
         Session s = session;

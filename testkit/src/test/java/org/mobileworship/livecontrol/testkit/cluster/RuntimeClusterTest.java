@@ -151,6 +151,29 @@ class RuntimeClusterTest {
     }
 
     @Test
+    void aControllerJoiningLaterWinsWithItsFirstCue() throws Exception {
+        try (LiveControlCluster cluster = new LiveControlCluster()) {
+            LiveControl c1 = cluster.controller("c1");
+            LiveControl d = cluster.display("d", DisplayClass.AUDIENCE);
+            cluster.startAll();
+            cluster.awaitLinked(c1, 1);
+            for (int i = 0; i < 9; i++) {
+                c1.send(d.id(), new LiveControlMessage.Slide(EVENT, "c1-song", i)).get(5, TimeUnit.SECONDS);
+            }
+            // c2 has seen none of c1's revisions: its first cue must still win (the operator pressed it last)
+            LiveControl c2 = cluster.controller("c2");
+            c2.start();
+            cluster.awaitLinked(c2, 1);
+            c2.send(d.id(), new LiveControlMessage.Slide(EVENT, "c2-song", 42)).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> d.liveState().slideIndex() == 42);
+            assertThat(d.liveState().itemId()).isEqualTo("c2-song");
+            // and then c1 again, having not heard from c2 directly
+            c1.send(d.id(), new LiveControlMessage.Black(EVENT, true)).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> d.liveState().black());
+        }
+    }
+
+    @Test
     void deadlineExpiryFailsTheFutureNamingPeerAndMessage() throws Exception {
         try (LiveControlCluster cluster = new LiveControlCluster()) {
             cluster.config("livecontrol.delivery.deadline", "400ms");
