@@ -28,10 +28,12 @@ final class SessionFigures {
     static final Map<String, String> FAST_FAILOVER = orderedMap(
             "livecontrol.heartbeat.interval", "500ms",
             "livecontrol.heartbeat.misses", "3",
-            "livecontrol.election.discovery-wait", "500ms",
+            "livecontrol.election.discovery-wait", "1500ms", // joining still needs mDNS to show the leader
             "livecontrol.election.probe-timeout", "300ms",
             "livecontrol.election.poll-interval", "100ms",
-            "livecontrol.election.claim-wait", "1500ms");
+            "livecontrol.election.claim-wait", "1500ms",
+            // no second probe before re-electing: faster, at the price of churn when a follower is cut off briefly
+            "livecontrol.election.loss-confirm", "0ms");
 
     private SessionFigures() {
     }
