@@ -103,6 +103,41 @@ public final class MdnsDiscovery implements Discovery {
         control.execute(() -> reconcile(false));
         long poll = settings.interfacePoll().toMillis();
         pollTask = control.scheduleWithFixedDelay(() -> reconcile(true), poll, poll, TimeUnit.MILLISECONDS);
+        long refresh = REFRESH_INTERVAL.toMillis();
+        refreshTask = control.scheduleWithFixedDelay(this::refreshBrowse, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often every instance asks the network again for the service type. jmdns queries when a listener is
+     * added and then relies on announcements; a peer whose answers were lost (its link was cut at that moment)
+     * would otherwise stay invisible until it re-announces — which jmdns never does by itself. Found by the LAN
+     * testbed's chaos run: a restarted display never saw the controller, and both led.
+     */
+    static final java.time.Duration REFRESH_INTERVAL = java.time.Duration.ofSeconds(5);
+
+    private ScheduledFuture<?> refreshTask;
+
+    private void refreshBrowse() {
+        if (closed) {
+            return;
+        }
+        for (Instance inst : List.copyOf(instances.values())) {
+            Thread t = new Thread(() -> {
+                try {
+                    // list() sends a query and collects answers for the timeout; answers also reach the
+                    // instance's listener, resolved ones are handed over here too
+                    for (ServiceInfo info : inst.jmdns.list(settings.serviceType(), 500)) {
+                        if (info.getPropertyNames().hasMoreElements()) {
+                            submit(events, () -> onResolved(inst, info));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("mdns: browse refresh on {} failed: {}", inst.address.getHostAddress(), e.toString());
+                }
+            }, "livecontrol-mdns-refresh");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override
@@ -141,6 +176,9 @@ public final class MdnsDiscovery implements Discovery {
                 return;
             }
             closed = true;
+        }
+        if (refreshTask != null) {
+            refreshTask.cancel(false);
         }
         if (pollTask != null) {
             pollTask.cancel(false);
