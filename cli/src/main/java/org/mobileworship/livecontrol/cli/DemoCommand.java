@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -371,9 +370,5 @@ final class DemoCommand implements Callable<Integer> {
         console.line(String.format(Locale.ROOT, "[%6.2fs] %-11s %s", s, name, text));
         console.json(Console.JSON.createObjectNode().put("event", "phase").put("phase", name).put("text", text)
                 .put("elapsedMs", Math.round(s * 1000)));
-    }
-
-    static List<String> classNames() {
-        return Arrays.stream(DisplayClass.values()).map(DisplayClass::wireName).toList();
     }
 }

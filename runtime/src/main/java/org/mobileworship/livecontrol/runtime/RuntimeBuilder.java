@@ -23,7 +23,6 @@ import org.mobileworship.livecontrol.runtime.internal.LiveControlNode;
 import org.mobileworship.livecontrol.runtime.internal.NodeIdentity;
 import org.mobileworship.livecontrol.runtime.internal.NodeModule;
 import org.mobileworship.livecontrol.runtime.internal.PluginResolver;
-import org.mobileworship.livecontrol.runtime.internal.Plugins;
 
 /**
  * Builds a node. Plugins come from the classpath ({@link java.util.ServiceLoader}) unless given here;

@@ -51,6 +51,11 @@ final class Frames {
                 .build();
     }
 
+    /** A controller's ping; the timestamp is {@link System#nanoTime()}, echoed in the pong to measure RTT. */
+    static DataFrame ping() {
+        return DataFrame.newBuilder().setPing(Ping.newBuilder().setTimestamp(System.nanoTime())).build();
+    }
+
     static DataFrame ack(String messageId, Revision applied) {
         Ack.Builder ack = Ack.newBuilder().setMessageId(messageId);
         if (applied.isNewerThan(Revision.ZERO)) {

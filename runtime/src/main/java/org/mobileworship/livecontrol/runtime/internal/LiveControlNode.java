@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -685,7 +684,6 @@ public final class LiveControlNode implements LiveControl {
         boolean wasOpen = old != null && old.isOpen();
         ch.current = link;
         ch.currentRank = rank;
-        ch.lastTransport = link.transport();
         ch.lastReceivedNanos = System.nanoTime();
         link.setListener(new LinkListener() {
             @Override
@@ -710,7 +708,7 @@ public final class LiveControlNode implements LiveControl {
             LOG.info("{} ↔ {} connected over {}", identity.displayName(), ch.remote, link.transport());
             if (ch.initiator) {
                 // learn the display's revision (in its pong) before the operator's next cue
-                sendFrame(ch, link, Frames.message(null, null, new LiveControlMessage.Ping(System.nanoTime())));
+                sendFrame(ch, link, Frames.ping());
             }
             if (ch.initiator && config.syncOnConnect() && state.revision().isNewerThan(Revision.ZERO)) {
                 sendSync(ch.remote);
@@ -769,7 +767,7 @@ public final class LiveControlNode implements LiveControl {
                 continue;
             }
             if (ch.initiator) {
-                sendFrame(ch, ch.current, Frames.message(null, null, new LiveControlMessage.Ping(System.nanoTime())));
+                sendFrame(ch, ch.current, Frames.ping());
                 if (ch.currentRank > 0 && !ch.upgrading && now - ch.lastUpgradeAttemptNanos >= upgradeEvery) {
                     tryUpgrade(ch);
                 }
@@ -843,14 +841,22 @@ public final class LiveControlNode implements LiveControl {
             }
             // Whatever the cause (timeout, id still reserved, server full), try this leader again while the
             // election keeps it; a new leader starts its own attempt.
-            long delay = Math.min(5000, 500L << Math.min(4, registrationFailures++));
-            node.schedule(() -> {
-                if (attempt == signalingAttempt && !signalingConnected && !closed.get()
-                        && leader.equals(leaderStatus.leaderId())) {
-                    connectSignaling(endpoint, leader);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
+            retrySignalingLater(endpoint, leader, attempt,
+                    Math.min(5000, 500L << Math.min(4, registrationFailures++)));
         }));
+    }
+
+    /**
+     * Connects to {@code leader} again after {@code delayMs}, unless meanwhile another attempt started, the
+     * connection came back, the node closed, or the election named another leader (which connects itself).
+     */
+    private void retrySignalingLater(InetSocketAddress endpoint, PeerId leader, int attempt, long delayMs) {
+        node.schedule(() -> {
+            if (attempt == signalingAttempt && !signalingConnected && !closed.get()
+                    && leader.equals(leaderStatus.leaderId())) {
+                connectSignaling(endpoint, leader);
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private int registrationFailures;
@@ -918,13 +924,7 @@ public final class LiveControlNode implements LiveControl {
                 if (leader != null && endpoint != null) {
                     // If the election keeps this leader (it still answers probes), nothing else would
                     // reconnect: try again shortly; a leader change starts its own attempt instead.
-                    int attempt = signalingAttempt;
-                    node.schedule(() -> {
-                        if (attempt == signalingAttempt && !signalingConnected && !closed.get()
-                                && leader.equals(leaderStatus.leaderId())) {
-                            connectSignaling(endpoint, leader);
-                        }
-                    }, 500, TimeUnit.MILLISECONDS);
+                    retrySignalingLater(endpoint, leader, signalingAttempt, 500);
                 }
             });
         }
@@ -1191,10 +1191,5 @@ public final class LiveControlNode implements LiveControl {
             }
             return bound;
         }
-    }
-
-    /** For tests and tools: the transports in preference order. */
-    Collection<Transport> transports() {
-        return List.copyOf(transports);
     }
 }

@@ -12,6 +12,7 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
+import org.mobileworship.livecontrol.runtime.Plugins;
 
 /**
  * The runtime's bindings. Users override any of them with {@code RuntimeBuilder.withModule(...)} (applied

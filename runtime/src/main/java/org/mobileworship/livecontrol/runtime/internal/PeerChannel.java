@@ -33,8 +33,6 @@ final class PeerChannel {
     long bytesReceived;
     long retries;
     Duration roundTrip;
-    /** Transport of the last link, kept for stats after it closed. */
-    String lastTransport;
 
     PeerChannel(PeerId remote, boolean initiator) {
         this.remote = remote;

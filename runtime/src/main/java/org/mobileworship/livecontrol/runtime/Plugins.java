@@ -1,4 +1,4 @@
-package org.mobileworship.livecontrol.runtime.internal;
+package org.mobileworship.livecontrol.runtime;
 
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +7,10 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
 
-/** The providers a node runs with: one per single-choice SPI, the transports best first. */
+/**
+ * The providers a node runs with: one per single-choice SPI, the transports best first. What
+ * {@link RuntimeBuilder#resolvePlugins()} reports and what the runtime wires.
+ */
 public record Plugins(DiscoveryProvider discovery, ElectionProvider election, SignalingProvider signaling,
                       List<TransportProvider> transports) {
     public Plugins {
