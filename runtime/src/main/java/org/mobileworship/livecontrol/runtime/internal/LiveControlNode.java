@@ -522,6 +522,25 @@ public final class LiveControlNode implements LiveControl {
                     "peer " + identity.id() + " is a " + identity.type() + " and takes no cues", messageId));
             return;
         }
+        // Role authorization does not rely on the leader alone: a leader of another version, or one that does
+        // not enforce roles, must still not let a display (or a stranger) drive this display.
+        PeerType senderType = typeOf(ch.remote);
+        if (senderType == null) {
+            // Not (yet) in this node's peer list: unknown-peer is retryable for the sender, so a controller
+            // whose link beat its peer-list entry here is served on its next retry; a stranger never is.
+            LOG.info("refused a {} cue from {}: not registered in this session", frame.getBodyCase(), ch.remote);
+            sendFrame(ch, link, Frames.error(ErrorCodes.UNKNOWN_PEER, "peer " + ch.remote
+                    + " is not registered in this session; displays apply cues only from registered controllers",
+                    messageId));
+            return;
+        }
+        if (!senderType.isController()) {
+            LOG.warn("refused a {} cue from {}: it is registered as a {}", frame.getBodyCase(), ch.remote,
+                    senderType);
+            sendFrame(ch, link, Frames.error(ErrorCodes.NOT_ALLOWED, "peer " + ch.remote + " is registered as a "
+                    + senderType + "; displays apply cues only from controllers", messageId));
+            return;
+        }
         DedupWindow window = dedup.computeIfAbsent(ch.remote, k -> new DedupWindow(config.dedupWindow()));
         if (window.firstTime(messageId)) {
             // A seed client sends no revision: its change is taken as the newest this display has seen.
@@ -560,7 +579,11 @@ public final class LiveControlNode implements LiveControl {
     private void onErrorFrame(PeerChannel ch, org.mobileworship.livecontrol.protocol.v1.Error error) {
         String messageId = error.getMessageId();
         Pending p = messageId.isEmpty() ? null : pending.remove(messageId);
-        if (p != null) {
+        if (p != null && ErrorCodes.UNKNOWN_PEER.equals(error.getCode())) {
+            // the display has not seen this node in its peer list yet: the retry loop sends again
+            LOG.debug("{} does not know this node yet ({}); retrying {}", ch.remote, error.getMessage(), messageId);
+            pending.put(messageId, p);
+        } else if (p != null) {
             p.future.completeExceptionally(new DeliveryException(Reason.REJECTED, ch.remote, messageId,
                     "the peer answered " + error.getCode() + ": " + error.getMessage()));
         } else {

@@ -197,6 +197,12 @@ public final class JettySignalingServer implements SignalingServer {
                     "peer '" + target + "' is not registered in this session", target));
             return;
         }
+        String refused = RolePolicy.refusal(me.entry(), to.entry(), f);
+        if (refused != null) {
+            LOG.info("refused {} from {} to {}: {}", typeName(f), me.peerId(), target, refused);
+            me.connection().send(SignalFrames.error(ErrorCodes.NOT_ALLOWED, refused, target));
+            return;
+        }
         // identity comes from the registration, never from what the sender wrote
         to.connection().send(SignalFrames.stamp(f, me.peerId()));
     }
