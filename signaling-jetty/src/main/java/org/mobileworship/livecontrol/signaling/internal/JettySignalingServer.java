@@ -74,9 +74,12 @@ public final class JettySignalingServer implements SignalingServer {
     private record Reservation(String token, long expiresNanos) {
     }
 
+    private final OriginPolicy originPolicy;
+
     public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
         this.scheduler = scheduler;
+        this.originPolicy = new OriginPolicy(settings.allowedOrigins());
     }
 
     @Override
@@ -140,6 +143,12 @@ public final class JettySignalingServer implements SignalingServer {
                            org.eclipse.jetty.websocket.server.ServerUpgradeResponse resp, Callback callback) {
         if (state != State.RUNNING) {
             Response.writeError(req, resp, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "signaling server closing");
+            return null;
+        }
+        String originRefused = originPolicy.refusal(req.getHeaders().get(HttpHeader.ORIGIN),
+                req.getHeaders().get(HttpHeader.HOST));
+        if (originRefused != null) {
+            Response.writeError(req, resp, callback, HttpStatus.FORBIDDEN_403, originRefused);
             return null;
         }
         List<String> offered = req.getSubProtocols();

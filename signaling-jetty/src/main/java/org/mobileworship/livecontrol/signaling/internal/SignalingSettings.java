@@ -18,7 +18,8 @@ public record SignalingSettings(
         Duration rateLimitCloseAfter,
         Duration reclaimWindow,
         Duration connectTimeout,
-        int maxOutgoingFrames) {
+        int maxOutgoingFrames,
+        java.util.List<String> allowedOrigins) {
 
     public static final String HEARTBEAT_INTERVAL = "livecontrol.heartbeat.interval";
     public static final String HEARTBEAT_MISSES = "livecontrol.heartbeat.misses";
@@ -31,6 +32,8 @@ public record SignalingSettings(
     public static final String RECLAIM_WINDOW = "livecontrol.signaling.reclaim-window";
     public static final String CONNECT_TIMEOUT = "livecontrol.signaling.connect-timeout";
     public static final String MAX_OUTGOING_FRAMES = "livecontrol.signaling.max-outgoing-frames";
+    /** Comma-separated browser origins (besides the leader's own pages) allowed to open the WebSocket. */
+    public static final String ALLOWED_ORIGINS = "livecontrol.signaling.allowed-origins";
 
     /** Reads every key, applying the documented defaults. */
     public static SignalingSettings from(Config c) {
@@ -45,7 +48,24 @@ public record SignalingSettings(
                 positive(c.getDuration(RATE_LIMIT_CLOSE_AFTER, Duration.ofSeconds(10)), RATE_LIMIT_CLOSE_AFTER),
                 nonNegative(c.getDuration(RECLAIM_WINDOW, Duration.ofSeconds(5)), RECLAIM_WINDOW),
                 positive(c.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(3)), CONNECT_TIMEOUT),
-                positive(c.getInt(MAX_OUTGOING_FRAMES, 1024), MAX_OUTGOING_FRAMES));
+                positive(c.getInt(MAX_OUTGOING_FRAMES, 1024), MAX_OUTGOING_FRAMES),
+                origins(c.getString(ALLOWED_ORIGINS, "")));
+    }
+
+    private static java.util.List<String> origins(String raw) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String o : raw.split(",")) {
+            String t = o.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (OriginPolicy.normalize(t) == null) {
+                throw new IllegalArgumentException("invalid origin '" + t + "' in config key " + ALLOWED_ORIGINS
+                        + ": expected a comma-separated list of scheme://host[:port], e.g. http://192.168.1.20:8080");
+            }
+            out.add(t);
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** How long a peer may stay silent before the server drops it (interval x misses). */

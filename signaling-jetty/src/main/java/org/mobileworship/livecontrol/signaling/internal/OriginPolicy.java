@@ -1,0 +1,119 @@
+package org.mobileworship.livecontrol.signaling.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which browser origins may open the signaling WebSocket. Browsers send {@code Origin} on every WebSocket
+ * upgrade and let any page connect anywhere, so without this check a page on any web site, open in a staff
+ * laptop's browser on the church WiFi, could join the room. Allowed:
+ * <ul>
+ *   <li>no {@code Origin} header: not a browser (the Java client, the seed's native clients); their
+ *       access is governed by registration, not by origin;</li>
+ *   <li>the same origin as the request ({@code Origin} host and port equal the {@code Host} the browser
+ *       connected to): pages the leader serves itself. Only for a {@code Host} that is an IP literal,
+ *       {@code localhost} or an mDNS {@code .local} name: a public DNS name there could be an attacker's domain
+ *       rebound to the leader's address (DNS rebinding), which would look same-origin;</li>
+ *   <li>an origin listed in {@code livecontrol.signaling.allowed-origins} (exact {@code scheme://host[:port]}).</li>
+ * </ul>
+ * Anything else is refused with HTTP 403, logged once per origin.
+ */
+final class OriginPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(OriginPolicy.class);
+    /** Bounds the once-per-origin log memory: a flood of made-up origins must not grow the heap. */
+    private static final int MAX_REMEMBERED = 256;
+
+    private final Set<String> allowed;
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    OriginPolicy(List<String> allowedOrigins) {
+        Set<String> normalized = new LinkedHashSet<>();
+        for (String o : allowedOrigins) {
+            String n = normalize(o);
+            if (n == null) {
+                throw new IllegalArgumentException("invalid origin '" + o + "' in config key "
+                        + SignalingSettings.ALLOWED_ORIGINS + ": expected scheme://host[:port], e.g. http://192.168.1.20:8080");
+            }
+            normalized.add(n);
+        }
+        this.allowed = Set.copyOf(normalized);
+    }
+
+    /**
+     * Why an upgrade with this {@code Origin} must be refused, or {@code null} if it may proceed.
+     *
+     * @param origin     the {@code Origin} header, or {@code null}
+     * @param hostHeader the {@code Host} the client connected to ({@code host[:port]}), or {@code null}
+     */
+    String refusal(String origin, String hostHeader) {
+        if (origin == null) {
+            return null;
+        }
+        String o = normalize(origin);
+        if (o != null && allowed.contains(o)) {
+            return null;
+        }
+        if (o != null && hostHeader != null && sameOrigin(o, hostHeader)) {
+            return null;
+        }
+        String why = "origin '" + origin + "' may not open the signaling WebSocket: only pages this leader serves"
+                + " and origins in " + SignalingSettings.ALLOWED_ORIGINS + " may";
+        if (logged.size() < MAX_REMEMBERED && logged.add(origin)) {
+            LOG.warn("refused a WebSocket upgrade from {} (HTTP 403); add it to {} if it is a trusted page",
+                    origin, SignalingSettings.ALLOWED_ORIGINS);
+        }
+        return why;
+    }
+
+    private static boolean sameOrigin(String normalizedOrigin, String hostHeader) {
+        URI host;
+        try {
+            host = new URI("http://" + hostHeader.trim());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        if (host.getHost() == null || !localName(host.getHost())) {
+            return false;
+        }
+        URI origin = URI.create(normalizedOrigin);
+        int hostPort = host.getPort() == -1 ? defaultPort(origin.getScheme()) : host.getPort();
+        return origin.getHost().equalsIgnoreCase(host.getHost()) && origin.getPort() == hostPort;
+    }
+
+    /** Names a rebinding attacker cannot own: IP literals, localhost, mDNS names. */
+    private static boolean localName(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") || h.equals("localhost") || h.endsWith(".local")) {
+            return true;
+        }
+        return h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    /** {@code scheme://host:port} with the default port made explicit, lower case; {@code null} if not an origin. */
+    static String normalize(String origin) {
+        try {
+            URI u = new URI(origin.trim());
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme == null || u.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
+                    || u.getRawQuery() != null || u.getRawUserInfo() != null) {
+                return null;
+            }
+            int port = u.getPort() == -1 ? defaultPort(scheme) : u.getPort();
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static int defaultPort(String scheme) {
+        return "https".equals(scheme) ? 443 : 80;
+    }
+}
