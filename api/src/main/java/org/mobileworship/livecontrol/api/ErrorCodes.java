@@ -28,6 +28,13 @@ public final class ErrorCodes {
     /** This peer's role may not receive that message (e.g. a slide sent to a controller). */
     public static final String NOT_ALLOWED = "not-allowed";
 
+    /**
+     * A registration did not prove the device's key: the peer id is bound to a key (or the registration
+     * names a key) and the signature of the server's challenge is missing, wrong, or for another challenge.
+     * One code for every such case, so a guesser learns nothing about which part failed.
+     */
+    public static final String UNAUTHENTICATED = "unauthenticated";
+
     private ErrorCodes() {
     }
 }

@@ -95,10 +95,14 @@ class RoundTripPropertyTest {
 
         SignalingFrame signalingFrame() {
             SignalingFrame.Builder b = SignalingFrame.newBuilder();
-            switch (r.nextInt(10)) {
+            switch (r.nextInt(12)) {
                 case 0 -> b.setRegister(Register.newBuilder().setPeerId(peerId()).setPeerType(peerType())
                         .setDisplayName(text(0)).setDisplayClass(displayClass())
                         .setToken(optional()).setSession(optional()));
+                case 10 -> b.setRegister(Register.newBuilder().setPeerId(peerId()).setPeerType(peerType())
+                        .setDisplayName(text(0)).setPublicKey(text(1)).setSignature(text(1)));
+                case 11 -> b.setChallenge(org.mobileworship.livecontrol.protocol.v1.Challenge.newBuilder()
+                        .setNonce(text(1)));
                 case 1 -> b.setRegistered(Registered.newBuilder().setPeerId(peerId()).setToken(text(0))
                         .setLeaderId(peerId()).setTerm(r.nextLong()));
                 case 2 -> b.setOffer(Offer.newBuilder().setTargetPeerId(peerId()).setFromPeerId(optionalPeerId())

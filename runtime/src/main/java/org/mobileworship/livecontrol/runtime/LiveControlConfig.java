@@ -64,6 +64,13 @@ public final class LiveControlConfig implements Config {
     public static final String SIGNALING = "livecontrol.signaling";
     /** Comma-separated transport names to use, in no particular order; empty = every available one. */
     public static final String TRANSPORTS = "livecontrol.transports";
+    /**
+     * Directory where this node keeps its device key (and, later, the room's trust list). Set: the node's peer
+     * id is derived from its key and its registrations are signed. Unset: a random id, unsigned registrations.
+     */
+    public static final String STATE_DIR = "livecontrol.state-dir";
+    /** Security mode; only {@code open} exists in this version (see docs/security.md). */
+    public static final String SECURITY = "livecontrol.security";
 
     private static final Map<String, String> DEFAULTS;
 
@@ -84,6 +91,7 @@ public final class LiveControlConfig implements Config {
         d.put(RECONNECT_MAX_BACKOFF, "5s");
         d.put(UPGRADE_INTERVAL, "5s");
         d.put(SYNC_ON_CONNECT, "true");
+        d.put(SECURITY, "open");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -227,6 +235,16 @@ public final class LiveControlConfig implements Config {
         return getBoolean(SYNC_ON_CONNECT, true);
     }
 
+    /** {@link #STATE_DIR}, if set. */
+    public Optional<Path> stateDir() {
+        return get(STATE_DIR).map(String::trim).filter(v -> !v.isEmpty()).map(Path::of);
+    }
+
+    /** {@link #SECURITY}: always {@code open} in this version (validated). */
+    public String securityMode() {
+        return getString(SECURITY, "open").trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private void validate() {
         try {
             int port = signalingPort();
@@ -245,6 +263,9 @@ public final class LiveControlConfig implements Config {
             requirePositive(RECONNECT_MAX_BACKOFF, reconnectMaxBackoff());
             requirePositive(UPGRADE_INTERVAL, upgradeInterval());
             syncOnConnect();
+            require(securityMode().equals("open"), SECURITY, securityMode(), "'open': paired mode (pairing and"
+                    + " the room's trust list) is not implemented in this version; see docs/security.md");
+            stateDir();
             String label = getString(CHANNEL_LABEL, "live-control");
             require(!label.isBlank(), CHANNEL_LABEL, label, "a non-empty label");
         } catch (IllegalArgumentException e) {

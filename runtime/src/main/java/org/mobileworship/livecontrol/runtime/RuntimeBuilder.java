@@ -23,6 +23,7 @@ import org.mobileworship.livecontrol.runtime.internal.LiveControlNode;
 import org.mobileworship.livecontrol.runtime.internal.NodeIdentity;
 import org.mobileworship.livecontrol.runtime.internal.NodeModule;
 import org.mobileworship.livecontrol.runtime.internal.PluginResolver;
+import org.mobileworship.livecontrol.security.DeviceIdentity;
 
 /**
  * Builds a node. Plugins come from the classpath ({@link java.util.ServiceLoader}) unless given here;
@@ -133,8 +134,15 @@ public final class RuntimeBuilder implements LiveControl.Builder {
         }
         LiveControlConfig cfg = loadConfig();
         Plugins plugins = resolve(cfg);
-        NodeIdentity identity = new NodeIdentity(peerId != null ? peerId : PeerId.random(), type,
-                displayName != null ? displayName : defaultName(), System.currentTimeMillis());
+        DeviceIdentity device = cfg.stateDir().map(DeviceIdentity::loadOrCreate).orElse(null);
+        if (device != null && peerId != null && !peerId.equals(device.peerId())) {
+            throw new LiveControlException("peerId(" + peerId + ") conflicts with the device key in "
+                    + cfg.stateDir().get() + " (its id is " + device.peerId() + "): with "
+                    + LiveControlConfig.STATE_DIR + " set, the id comes from the key; do not set peerId");
+        }
+        NodeIdentity identity = new NodeIdentity(device != null ? device.peerId()
+                : peerId != null ? peerId : PeerId.random(), type,
+                displayName != null ? displayName : defaultName(), System.currentTimeMillis(), device);
         Module base = new NodeModule(identity, cfg, plugins);
         Module all = modules.isEmpty() ? base : Modules.override(base).with(modules);
         try {

@@ -83,7 +83,11 @@ public final class FrameValidator {
             case REGISTER -> {
                 peerId(f.getRegister().getPeerId(), "peerId", "register", true);
                 peerType(f.getRegister().getPeerType(), "register");
+                if (!f.getRegister().getPublicKey().isEmpty()) {
+                    require(f.getRegister().getSignature(), "signature", "register");
+                }
             }
+            case CHALLENGE -> require(f.getChallenge().getNonce(), "nonce", "challenge");
             case REGISTERED -> {
                 peerId(f.getRegistered().getPeerId(), "peerId", "registered", false);
                 peerId(f.getRegistered().getLeaderId(), "leaderId", "registered", false);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.mobileworship.livecontrol.protocol.ProtocolException;
 import org.mobileworship.livecontrol.protocol.v1.Answer;
+import org.mobileworship.livecontrol.protocol.v1.Challenge;
 import org.mobileworship.livecontrol.protocol.v1.Heartbeat;
 import org.mobileworship.livecontrol.protocol.v1.HeartbeatAck;
 import org.mobileworship.livecontrol.protocol.v1.IceCandidate;
@@ -42,7 +43,10 @@ public final class JsonSignalingMapping {
                     .setDisplayName(f.string("displayName"))
                     .setDisplayClass(f.string("displayClass"))
                     .setToken(f.string("token"))
-                    .setSession(f.string("session")));
+                    .setSession(f.string("session"))
+                    .setPublicKey(f.string("publicKey"))
+                    .setSignature(f.string("signature")));
+            case "challenge" -> b.setChallenge(Challenge.newBuilder().setNonce(f.string("nonce")));
             case "registered" -> b.setRegistered(Registered.newBuilder()
                     .setPeerId(f.string("peerId"))
                     .setToken(f.string("token"))
@@ -113,7 +117,10 @@ public final class JsonSignalingMapping {
                 putIfNotEmpty(n, "displayClass", r.getDisplayClass());
                 putIfNotEmpty(n, "token", r.getToken());
                 putIfNotEmpty(n, "session", r.getSession());
+                putIfNotEmpty(n, "publicKey", r.getPublicKey());
+                putIfNotEmpty(n, "signature", r.getSignature());
             }
+            case CHALLENGE -> n.put("type", "challenge").put("nonce", f.getChallenge().getNonce());
             case REGISTERED -> {
                 Registered r = f.getRegistered();
                 n.put("type", "registered").put("peerId", r.getPeerId()).put("token", r.getToken())

@@ -217,6 +217,11 @@ public final class LiveControlNode implements LiveControl {
             node.scheduleWithFixedDelay(this::retryTick, tick, tick, TimeUnit.MILLISECONDS);
             long ping = config.pingInterval().toMillis();
             node.scheduleWithFixedDelay(this::linkTick, ping, ping, TimeUnit.MILLISECONDS);
+            // Open is the only mode of this version: say so on every start (docs/security.md).
+            LOG.warn("node {}: security mode is open: any device on this network that registers as a controller"
+                    + " can drive the displays (roles and the origin policy are enforced; device keys are {});"
+                    + " see docs/security.md", identity.displayName(),
+                    identity.deviceKey() != null ? "in use" : "off (set " + LiveControlConfig.STATE_DIR + ")");
             LOG.info("node {} ({}, {}) started with discovery={}, election={}, signaling={}, transports={}",
                     identity.displayName(), identity.id(), identity.type(), discoveryProvider.name(),
                     electionProvider.name(), signalingProvider.name(),
@@ -843,7 +848,8 @@ public final class LiveControlNode implements LiveControl {
             client.disconnect("leader changed to " + leader);
             transports.forEach(t -> t.signalingChanged(false));
         }
-        Registration me = new Registration(identity.id(), identity.type(), identity.displayName(), config.session());
+        Registration me = new Registration(identity.id(), identity.type(), identity.displayName(), config.session(),
+                identity.deviceKey());
         client.connect(endpoint, me).whenComplete((ok, error) -> onNode(() -> {
             if (attempt != signalingAttempt || closed.get()) {
                 return;

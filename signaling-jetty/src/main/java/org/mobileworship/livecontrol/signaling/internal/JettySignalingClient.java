@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.ProtobufFrameCodec;
 import org.mobileworship.livecontrol.protocol.ProtocolException;
 import org.mobileworship.livecontrol.protocol.WireFormat;
@@ -340,6 +343,23 @@ public final class JettySignalingClient implements SignalingClient {
                 s.close(CloseCodes.NORMAL, "left", Callback.NOOP);
                 return;
             }
+            if (self.deviceKey() == null) {
+                register(null);
+            }
+            // with a device key, register answers the server's challenge (onChallenge)
+        }
+
+        private void onChallenge(SignalingFrame f) {
+            if (self.deviceKey() == null || registerSent) {
+                return;
+            }
+            register(f.getChallenge().getNonce());
+        }
+
+        private volatile boolean registerSent;
+
+        private void register(String nonce) {
+            registerSent = true;
             Register.Builder r = Register.newBuilder()
                     .setPeerId(self.peerId().value())
                     .setPeerType(self.peerType().wireName())
@@ -351,6 +371,13 @@ public final class JettySignalingClient implements SignalingClient {
             String token = tokens.get(endpoint);
             if (token != null) {
                 r.setToken(token);
+            }
+            if (nonce != null) {
+                DeviceKey key = self.deviceKey();
+                byte[] transcript = DeviceProofs.registrationTranscript(nonce, r.getSession(), r.getPeerId(),
+                        r.getPeerType(), r.getDisplayName(), r.getDisplayClass());
+                r.setPublicKey(Base64.getEncoder().encodeToString(key.publicKey()))
+                        .setSignature(Base64.getEncoder().encodeToString(key.sign(transcript)));
             }
             write(ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalingFrame.newBuilder().setRegister(r).build()));
         }
@@ -384,6 +411,7 @@ public final class JettySignalingClient implements SignalingClient {
                 return;
             }
             switch (f.getBodyCase()) {
+                case CHALLENGE -> onChallenge(f);
                 case REGISTERED -> onRegistered(f);
                 case HEARTBEAT_ACK -> unanswered.set(0);
                 case PEER_LIST -> onPeerList(f);

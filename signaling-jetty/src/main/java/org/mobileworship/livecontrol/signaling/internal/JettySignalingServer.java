@@ -32,7 +32,9 @@ import org.mobileworship.livecontrol.api.ErrorCodes;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.WireFormat;
+import org.mobileworship.livecontrol.protocol.v1.Challenge;
 import org.mobileworship.livecontrol.protocol.v1.HeartbeatAck;
 import org.mobileworship.livecontrol.protocol.v1.PeerEntry;
 import org.mobileworship.livecontrol.protocol.v1.PeerList;
@@ -164,14 +166,53 @@ public final class JettySignalingServer implements SignalingServer {
             }
             resp.setAcceptedSubProtocol(format.subprotocol());
         }
-        return new ServerConnection(this, format, settings);
+        // Seed clients (no subprotocol) get no challenge frame: they would not know the type.
+        return new ServerConnection(this, format, settings, newToken(), !offered.isEmpty());
     }
 
     void opened(ServerConnection c) {
         connections.add(c);
         if (state != State.RUNNING) {
             c.close(CloseCodes.GOING_AWAY, "signaling server closing");
+            return;
         }
+        if (c.sendsChallenge) {
+            c.send(SignalingFrame.newBuilder().setChallenge(Challenge.newBuilder().setNonce(c.nonce)).build());
+        }
+    }
+
+    /**
+     * Checks a registration's device proof. Returns why it fails (sent as {@code unauthenticated}), or
+     * {@code null}; {@code proven[0]} tells whether the registration proved its key.
+     */
+    private static String authenticate(ServerConnection c, Register r, boolean[] proven) {
+        String id = r.getPeerId();
+        if (r.getPublicKey().isEmpty()) {
+            if (DeviceProofs.isKeyBound(id)) {
+                return "peer id '" + id + "' is bound to a device key: register with 'publicKey' and a 'signature'"
+                        + " of this connection's challenge";
+            }
+            return null;
+        }
+        byte[] key;
+        byte[] signature;
+        try {
+            key = Base64.getDecoder().decode(r.getPublicKey());
+            signature = Base64.getDecoder().decode(r.getSignature());
+        } catch (IllegalArgumentException e) {
+            return "'publicKey' and 'signature' must be base64";
+        }
+        if (!DeviceProofs.peerIdOf(key).equals(id)) {
+            return "peer id '" + id + "' is not the id of this publicKey (expected the id derived from the key)";
+        }
+        byte[] transcript = DeviceProofs.registrationTranscript(c.nonce, r.getSession(), id, r.getPeerType(),
+                r.getDisplayName(), r.getDisplayClass());
+        if (!DeviceProofs.verify(key, transcript, signature)) {
+            return "the signature does not prove the key for this connection's challenge (a P-256 key and a fresh"
+                    + " signature of the challenge this connection received are required)";
+        }
+        proven[0] = true;
+        return null;
     }
 
     /** One decoded frame from {@code c}. Called on Jetty's thread for that connection, one frame at a time. */
@@ -222,6 +263,13 @@ public final class JettySignalingServer implements SignalingServer {
             c.send(SignalFrames.error(ErrorCodes.INVALID_FIELD, "invalid field 'peerId' in 'register': blank", null));
             return;
         }
+        boolean[] proven = {false};
+        String unauthenticated = authenticate(c, r, proven);
+        if (unauthenticated != null) {
+            LOG.warn("refused registration of '{}' from {}: {}", id, c, unauthenticated);
+            c.send(SignalFrames.error(ErrorCodes.UNAUTHENTICATED, unauthenticated, null));
+            return;
+        }
         String session = r.getSession();
         String key = session + '\0' + id;
         synchronized (lock) {
@@ -242,7 +290,8 @@ public final class JettySignalingServer implements SignalingServer {
             PeerRecord existing = peers.get(id);
             String token;
             if (existing != null) {
-                if (!existing.token().equals(r.getToken())) {
+                // a device that proved its key owns its id: it may replace its own stale connection
+                if (!proven[0] && !existing.token().equals(r.getToken())) {
                     c.send(SignalFrames.error(ErrorCodes.ID_TAKEN, "peer id '" + id
                             + "' is registered on another live connection", null));
                     return;
@@ -251,7 +300,7 @@ public final class JettySignalingServer implements SignalingServer {
             } else {
                 Reservation held = reservations.get(key);
                 if (held != null && held.expiresNanos() - System.nanoTime() > 0) {
-                    if (!held.token().equals(r.getToken())) {
+                    if (!proven[0] && !held.token().equals(r.getToken())) {
                         c.send(SignalFrames.error(ErrorCodes.ID_TAKEN, "peer id '" + id
                                 + "' is reserved for the peer that just disconnected; it may reclaim it with its token",
                                 null));

@@ -41,8 +41,16 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
     private long lastDropNanos = Long.MIN_VALUE / 2;
     private long limitedSinceNanos;
 
-    ServerConnection(JettySignalingServer server, WireFormat format, SignalingSettings settings) {
+    /** This connection's registration challenge: single-use by construction (one connection, one register). */
+    final String nonce;
+    /** Whether the client negotiated a livecontrol subprotocol, so it is told the nonce in a {@code challenge}. */
+    final boolean sendsChallenge;
+
+    ServerConnection(JettySignalingServer server, WireFormat format, SignalingSettings settings, String nonce,
+                     boolean sendsChallenge) {
         this.server = server;
+        this.nonce = nonce;
+        this.sendsChallenge = sendsChallenge;
         this.format = format;
         this.codec = FrameCodec.of(format);
         this.settings = settings;
