@@ -28,6 +28,10 @@ final class NodeOptions {
     @Option(names = "--session", paramLabel = "NAME", description = "session (room) name; default: the default session")
     String session;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "keep this device's key here (made on first start, owner-only); the peer id then comes from the key and registrations are signed (livecontrol.state-dir)")
+    Path stateDir;
+
     @Option(names = "--json", description = "one JSON event per line on stdout (and, for the controller, JSON commands on stdin)")
     boolean json;
 
@@ -52,6 +56,9 @@ final class NodeOptions {
         }
         if (session != null) {
             b.config("livecontrol.session", session);
+        }
+        if (stateDir != null) {
+            b.config("livecontrol.state-dir", stateDir.toString());
         }
         return b;
     }
