@@ -1,0 +1,216 @@
+package org.mobileworship.livecontrol.security.pairing;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKECurves;
+import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
+import org.mobileworship.livecontrol.security.pairing.PairingException.Reason;
+
+/**
+ * A controller's pairing window: one short code, for one device, for a few minutes and a few attempts. The new
+ * device proves it knows the code with EC J-PAKE on P-256 (Bouncy Castle), so the code never crosses the
+ * network and an eavesdropper or a fake controller cannot test guesses offline; each exchange the window
+ * answers costs one attempt, whether it completes or not, and when they are used up the window locks.
+ *
+ * <p>Not wired into the signaling protocol, the trust list or the CLI yet (docs/security.md).
+ */
+public final class PairingWindow {
+    /** How long a window stays open unless told otherwise. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(3);
+    /** Exchanges a window answers before it locks. */
+    public static final int DEFAULT_ATTEMPTS = 3;
+    /** Digits of the code: 10^8 codes, so three online guesses succeed with probability 3 in 100 million. */
+    static final int CODE_DIGITS = 8;
+
+    /** Where a window is. */
+    public enum State { OPEN, USED, LOCKED, EXPIRED }
+
+    /** The device a window paired: its key (and the id derived from it) and what the operator granted. */
+    public record PairedDevice(String peerId, byte[] publicKey, String role, String name) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DeviceKey controller;
+    private final String controllerId;
+    private final String role;
+    private final String name;
+    private final char[] digits;
+    private final Instant expires;
+    private final Clock clock;
+    private int attemptsLeft;
+    private State state = State.OPEN;
+    private PairedDevice paired;
+
+    private PairingWindow(DeviceKey controller, String role, String name, Duration lifetime, int attempts,
+                          Clock clock) {
+        this.controller = Objects.requireNonNull(controller, "controller");
+        this.controllerId = DeviceProofs.peerIdOf(controller.publicKey());
+        this.role = Objects.requireNonNull(role, "role");
+        this.name = Objects.requireNonNull(name, "name");
+        if (!role.equals("controller") && !role.equals("display")) {
+            throw new IllegalArgumentException("role must be controller or display, not '" + role + "'");
+        }
+        if (attempts < 1 || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("a pairing window needs at least one attempt and a positive lifetime");
+        }
+        this.clock = clock;
+        this.expires = clock.instant().plus(lifetime);
+        this.attemptsLeft = attempts;
+        this.digits = new char[CODE_DIGITS];
+        for (int i = 0; i < CODE_DIGITS; i++) {
+            digits[i] = (char) ('0' + RANDOM.nextInt(10));
+        }
+    }
+
+    /** Opens a window granting {@code role} and {@code name} to the device that proves the code. */
+    public static PairingWindow open(DeviceKey controller, String role, String name, Duration lifetime, int attempts,
+                                     Clock clock) {
+        return new PairingWindow(controller, role, name, lifetime, attempts, clock);
+    }
+
+    /** Opens a window with the default lifetime and attempts. */
+    public static PairingWindow open(DeviceKey controller, String role, String name) {
+        return open(controller, role, name, DEFAULT_LIFETIME, DEFAULT_ATTEMPTS, Clock.systemUTC());
+    }
+
+    /** The code to show the operator, as {@code 1234-5678}. */
+    public String code() {
+        String d = new String(digits);
+        return d.substring(0, 4) + "-" + d.substring(4);
+    }
+
+    public synchronized State state() {
+        refreshExpiry();
+        return state;
+    }
+
+    public synchronized int attemptsLeft() {
+        return attemptsLeft;
+    }
+
+    public synchronized Instant expiresAt() {
+        return expires;
+    }
+
+    /** The device this window paired, once it has. */
+    public synchronized Optional<PairedDevice> paired() {
+        return Optional.ofNullable(paired);
+    }
+
+    private void refreshExpiry() {
+        if (state == State.OPEN && !clock.instant().isBefore(expires)) {
+            state = State.EXPIRED;
+        }
+    }
+
+    private void requireOpen() throws PairingException {
+        refreshExpiry();
+        switch (state) {
+            case OPEN -> {
+            }
+            case USED -> throw new PairingException(Reason.USED,
+                    "this pairing code was already used by a device; open a new pairing window");
+            case LOCKED -> throw new PairingException(Reason.LOCKED,
+                    "this pairing window is locked after too many attempts; open a new one");
+            case EXPIRED -> throw new PairingException(Reason.EXPIRED,
+                    "this pairing window has expired; open a new one");
+        }
+    }
+
+    /**
+     * Answers a new device's first message. Costs one attempt (so unfinished exchanges count too).
+     *
+     * @throws PairingException if the window is not open, or the message is malformed ({@link Reason#REJECTED})
+     */
+    public synchronized Exchange accept(PairingMessages.Hello hello) throws PairingException {
+        requireOpen();
+        attemptsLeft--;
+        if (attemptsLeft == 0) {
+            // the last exchange may still complete; nothing after it may start
+            state = State.LOCKED;
+        }
+        ECJPAKEParticipant me = new ECJPAKEParticipant("controller:" + controllerId, digits.clone(),
+                ECJPAKECurves.NIST_P256, SHA256Digest.newInstance(), RANDOM);
+        var round1 = me.createRound1PayloadToSend();
+        try {
+            me.validateRound1PayloadReceived(hello.round1());
+        } catch (CryptoException | RuntimeException e) {
+            throw rejected();
+        }
+        return new Exchange(me, hello.round1().getParticipantId(), new PairingMessages.Reply(round1,
+                me.createRound2PayloadToSend()));
+    }
+
+    private PairingException rejected() {
+        return new PairingException(Reason.REJECTED, "pairing failed: the code was not accepted; "
+                + attemptsLeft + " attempt(s) left in this window");
+    }
+
+    /** One device's exchange with this window. */
+    public final class Exchange {
+        private final ECJPAKEParticipant me;
+        private final String joinerId;
+        private final PairingMessages.Reply reply;
+        private boolean finished;
+
+        private Exchange(ECJPAKEParticipant me, String joinerId, PairingMessages.Reply reply) {
+            this.me = me;
+            this.joinerId = joinerId;
+            this.reply = reply;
+        }
+
+        /** The controller's answer to the hello. */
+        public PairingMessages.Reply reply() {
+            return reply;
+        }
+
+        /**
+         * Checks the device's proof of the code and of its key; on success records the device, closes the window
+         * for everyone else, and returns the grant to send back.
+         */
+        public PairingMessages.Grant finish(PairingMessages.Proof proof) throws PairingException {
+            synchronized (PairingWindow.this) {
+                if (finished) {
+                    throw new PairingException(Reason.OUT_OF_ORDER, "this exchange is already finished");
+                }
+                finished = true;
+                refreshExpiry();
+                if (state == State.USED || state == State.EXPIRED) {
+                    requireOpen();
+                }
+                BigInteger keying;
+                org.bouncycastle.crypto.agreement.ecjpake.ECJPAKERound3Payload myRound3;
+                try {
+                    me.validateRound2PayloadReceived(proof.round2());
+                    keying = me.calculateKeyingMaterial();
+                    myRound3 = me.createRound3PayloadToSend(keying); // Bouncy Castle's order: create, then validate
+                    me.validateRound3PayloadReceived(proof.round3(), keying);
+                } catch (CryptoException | RuntimeException e) {
+                    throw rejected();
+                }
+                byte[] macKey = PairingKeys.macKey(keying);
+                // the key must be the one whose id ran the PAKE, and carried under the PAKE key
+                if (!DeviceProofs.peerIdOf(proof.devicePublicKey()).equals(joinerId)
+                        || !PairingKeys.sameMac(proof.deviceKeyMac(), PairingKeys.mac(macKey,
+                        PairingKeys.bindingOf(joinerId, proof.devicePublicKey())))) {
+                    throw rejected();
+                }
+                state = State.USED;
+                paired = new PairedDevice(joinerId, proof.devicePublicKey().clone(), role, name);
+                byte[] controllerKey = controller.publicKey();
+                return new PairingMessages.Grant(myRound3, role, name, controllerKey,
+                        PairingKeys.mac(macKey, PairingKeys.grantOf(joinerId, role, name, controllerKey)));
+            }
+        }
+    }
+}
