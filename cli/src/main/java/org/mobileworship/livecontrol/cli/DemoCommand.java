@@ -52,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     private Console console;
     private final long t0 = System.nanoTime();
     private final String session = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Each demo node's state directory (its device key) lives under here for the run, then is deleted. */
+    private java.nio.file.Path stateRoot;
     private final Map<String, Stats> stats = new LinkedHashMap<>();
     private final Map<PeerId, String> names = new ConcurrentHashMap<>();
     private final Map<String, PeerId> registeredLeader = new ConcurrentHashMap<>();
@@ -77,7 +79,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<LiveControl> all = new ArrayList<>();
         try {
+            stateRoot = java.nio.file.Files.createTempDirectory("livecontrol-demo-");
             return run(all);
+        } catch (java.io.IOException e) {
+            console.error("cannot create a temporary state directory for the demo's device keys: " + e.getMessage(),
+                    "make the temporary directory (java.io.tmpdir) writable");
+            return 1;
         } catch (LiveControlException e) {
             Errors.Explained x = Errors.explain(e);
             console.error(x.problem(), x.fix());
@@ -91,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
                     // best effort: the JVM exits next
                 }
             });
+            deleteStateRoot();
         }
     }
 
@@ -111,6 +119,9 @@ final class DemoCommand implements Callable<Integer> {
             shown.add(d);
             d.start();
         }
+        phase("identity", "each node made a device key (ECDSA P-256) and signs its registration; ids are"
+                + " derived from the keys, e.g. " + names.get(shown.get(0).id()) + " = "
+                + shown.get(0).id().value().substring(0, 14) + "…");
         await("a leader among the displays", () -> agreedLeader(shown) != null);
         PeerId firstLeader = agreedLeader(shown);
         phase("elected", names.get(firstLeader) + " leads (runs the signaling server)");
@@ -194,8 +205,22 @@ final class DemoCommand implements Callable<Integer> {
         return summary(controller, finalDisplays, failoverMs, converged);
     }
 
+    private void deleteStateRoot() {
+        if (stateRoot == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(stateRoot)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
     private LiveControl node(PeerType type, String name, PeerId id, String... extraConfig) {
         LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
+                // a device key per node, kept for the run: the id is derived from it, registrations are signed,
+                // and a restarted node finds its key (so it comes back with its old id)
+                .config("livecontrol.state-dir", stateRoot.resolve(name).toString())
                 .config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")

@@ -65,6 +65,23 @@ public final class DeviceProofs {
         return transcript("livecontrol/v1 register", nonce, session, peerId, peerType, displayName, displayClass);
     }
 
+    /**
+     * The bytes a device signs for an SDP it sends: its DTLS fingerprint lines (in SDP order), bound to the kind
+     * ({@code offer}/{@code answer}), the sender and the receiver, so a signaling server can neither swap the
+     * fingerprint nor move a signed SDP to another pair or direction.
+     */
+    public static byte[] sdpTranscript(String kind, String fromPeerId, String toPeerId,
+                                       java.util.List<String> fingerprintLines) {
+        String[] fields = new String[3 + fingerprintLines.size()];
+        fields[0] = kind;
+        fields[1] = fromPeerId;
+        fields[2] = toPeerId;
+        for (int i = 0; i < fingerprintLines.size(); i++) {
+            fields[3 + i] = fingerprintLines.get(i);
+        }
+        return transcript("livecontrol/v1 sdp fingerprint", fields);
+    }
+
     /** Length-prefixed concatenation of a domain label and fields (UTF-8), for any signed statement. */
     public static byte[] transcript(String domain, String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,9 +1,11 @@
 package org.mobileworship.livecontrol.api.spi;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 
 /** What the runtime gives every plugin it creates. */
 public interface ProviderContext {
@@ -27,4 +29,13 @@ public interface ProviderContext {
 
     /** Time source; tests substitute a fake one. */
     Clock clock();
+
+    /**
+     * This device's key, when it has a device identity ({@code livecontrol.state-dir}); then {@link #localId()} is
+     * derived from it. Plugins sign with it what the leader must not be able to alter (e.g. a transport's DTLS
+     * fingerprint in its SDP).
+     */
+    default Optional<DeviceKey> deviceKey() {
+        return Optional.empty();
+    }
 }

@@ -1130,6 +1130,11 @@ public final class LiveControlNode implements LiveControl {
         }
 
         @Override
+        public Optional<org.mobileworship.livecontrol.api.spi.signaling.DeviceKey> deviceKey() {
+            return Optional.ofNullable(identity.deviceKey());
+        }
+
+        @Override
         public ScheduledExecutorService scheduler() {
             return pluginScheduler;
         }

@@ -16,6 +16,7 @@ import org.mobileworship.livecontrol.api.DisplayClass;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
@@ -50,10 +51,23 @@ final class TestNodes {
         volatile BiConsumer<PeerId, Signal> wire = (to, s) -> { };
         volatile boolean connected = true;
 
+        final DeviceKey deviceKey;
+
         Node(PeerId id, PeerType type, Map<String, String> config) {
+            this(id, type, config, null);
+        }
+
+        /** A node with a device key: {@code id} must be the key's id. */
+        Node(PeerId id, PeerType type, Map<String, String> config, DeviceKey deviceKey) {
             this.id = id;
             this.type = type;
             this.config = TestNodes.config(config);
+            this.deviceKey = deviceKey;
+        }
+
+        @Override
+        public Optional<DeviceKey> deviceKey() {
+            return Optional.ofNullable(deviceKey);
         }
 
         static Node controller(Map<String, String> config) {

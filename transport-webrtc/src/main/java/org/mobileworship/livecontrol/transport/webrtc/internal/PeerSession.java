@@ -117,7 +117,7 @@ final class PeerSession {
         options.iceRestart = iceRestart;
         pc.createOffer(options, new CreateObserver("create offer", desc ->
                 pc.setLocalDescription(desc, new SetObserver("set local offer", () -> {
-                    transport.sendSignal(remote, new Signal.Offer(desc.sdp));
+                    transport.sendSignal(remote, new Signal.Offer(transport.signSdp(desc.sdp, "offer", remote)));
                     localDescriptionSent = true;
                     flushLocalCandidates();
                 }))));
@@ -134,7 +134,8 @@ final class PeerSession {
                     flushRemoteCandidates();
                     pc.createAnswer(new RTCAnswerOptions(), new CreateObserver("create answer", desc ->
                             pc.setLocalDescription(desc, new SetObserver("set local answer", () -> {
-                                transport.sendSignal(remote, new Signal.Answer(desc.sdp));
+                                transport.sendSignal(remote, new Signal.Answer(
+                                        transport.signSdp(desc.sdp, "answer", remote)));
                                 localDescriptionSent = true;
                                 flushLocalCandidates();
                             }))));

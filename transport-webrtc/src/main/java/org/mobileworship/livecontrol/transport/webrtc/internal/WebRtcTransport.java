@@ -127,8 +127,16 @@ public final class WebRtcTransport implements Transport {
                     LOG.debug("ignoring an answer from {}: no connection initiated to it", from);
                     return;
                 }
+                String sdp;
                 try {
-                    s.applyAnswer(a.sdp());
+                    sdp = SdpIdentity.verify(a.sdp(), "answer", from, context.localId());
+                } catch (TransportException e) {
+                    LOG.warn("{}", e.getMessage());
+                    s.close(e.getMessage());
+                    return;
+                }
+                try {
+                    s.applyAnswer(sdp);
                 } catch (Throwable t) {
                     s.close("the answer from " + from + " was refused: " + t.getMessage());
                 }
@@ -146,8 +154,16 @@ public final class WebRtcTransport implements Transport {
         // Relay belongs to the fallback transport
     }
 
-    private void handleOffer(PeerId from, String sdp) {
+    private void handleOffer(PeerId from, String signedSdp) {
         PeerSession existing = sessions.get(from);
+        String sdp;
+        try {
+            sdp = SdpIdentity.verify(signedSdp, "offer", from, context.localId());
+        } catch (TransportException e) {
+            // not answered: the offerer's connect fails by its ICE timeout; this side says why
+            LOG.warn("{}", e.getMessage());
+            return;
+        }
         String sessionId = PeerSession.originSessionId(sdp);
         if (existing != null && !existing.initiator && sessionId != null
                 && sessionId.equals(existing.remoteSessionId())) {
@@ -264,6 +280,11 @@ public final class WebRtcTransport implements Transport {
 
     ScheduledFuture<?> schedule(Duration delay, Runnable task) {
         return context.scheduler().schedule(() -> onControl(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Signs the DTLS fingerprints of an SDP this node sends with its device key (if it has one). */
+    String signSdp(String sdp, String kind, PeerId to) {
+        return SdpIdentity.sign(sdp, kind, context.localId(), to, context.deviceKey().orElse(null));
     }
 
     void sendSignal(PeerId to, Signal signal) {
