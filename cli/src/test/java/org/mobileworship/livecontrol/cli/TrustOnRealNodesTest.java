@@ -85,6 +85,25 @@ class TrustOnRealNodesTest {
         }
     }
 
+    @Test
+    void keyedNodesSignTheirRelayedFramesThroughTheRealLeader() throws Exception {
+        // relay only: every cue, ack and hello crosses the Jetty server (which decodes and re-encodes it)
+        // with its sender's signature trailer, and is verified at the other end
+        try (LiveControl display = node(PeerType.display(DisplayClass.AUDIENCE), "relay-display")
+                .config("livecontrol.transports", "relay").build();
+             LiveControl controller = node(PeerType.controller(), "relay-booth")
+                .config("livecontrol.transports", "relay").build()) {
+            display.start();
+            controller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> controller.connectedPeers().stream()
+                    .anyMatch(p -> p.id().equals(display.id()) && "relay".equals(p.transport())));
+            var delivery = controller.send(display.id(), new LiveControlMessage.Slide("e", "song-2", 9))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(delivery.transport()).isEqualTo("relay");
+            await().atMost(Duration.ofSeconds(5)).until(() -> display.liveState().slideIndex() == 9);
+        }
+    }
+
     /** A seed-JSON WebSocket client (no subprotocol) on the leader's signaling endpoint. */
     private static final class Attacker implements AutoCloseable {
         final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();

@@ -82,6 +82,12 @@ public final class DeviceProofs {
         return transcript("livecontrol/v1 sdp fingerprint", fields);
     }
 
+    /** The bytes a device signs for a frame it relays through the leader to {@code toPeerId}. */
+    public static byte[] relayTranscript(String fromPeerId, String toPeerId, byte[] frameWithoutSignature) {
+        return transcript("livecontrol/v1 relay", fromPeerId, toPeerId,
+                java.util.Base64.getEncoder().encodeToString(frameWithoutSignature));
+    }
+
     /** Length-prefixed concatenation of a domain label and fields (UTF-8), for any signed statement. */
     public static byte[] transcript(String domain, String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -34,6 +34,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
     private final Discovery discovery;
     private final LeaderProbe probe;
     private final Leadership leadership;
+    private final org.mobileworship.livecontrol.api.spi.signaling.DeviceKey deviceKey;
 
     private TestContext(Builder b) {
         this.localId = b.localId;
@@ -46,6 +47,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         this.discovery = b.discovery;
         this.probe = b.probe;
         this.leadership = b.leadership;
+        this.deviceKey = b.deviceKey;
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "test-context-" + localId);
             t.setDaemon(true);
@@ -70,6 +72,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         private Discovery discovery;
         private LeaderProbe probe;
         private Leadership leadership;
+        private org.mobileworship.livecontrol.api.spi.signaling.DeviceKey deviceKey;
 
         private Builder(PeerId localId, PeerType localType) {
             this.localId = Objects.requireNonNull(localId, "localId");
@@ -121,9 +124,20 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
             return this;
         }
 
+        /** This node's device key ({@code localId} must then be the key's id). */
+        public Builder deviceKey(org.mobileworship.livecontrol.api.spi.signaling.DeviceKey key) {
+            this.deviceKey = key;
+            return this;
+        }
+
         public TestContext build() {
             return new TestContext(this);
         }
+    }
+
+    @Override
+    public java.util.Optional<org.mobileworship.livecontrol.api.spi.signaling.DeviceKey> deviceKey() {
+        return java.util.Optional.ofNullable(deviceKey);
     }
 
     @Override

@@ -135,8 +135,10 @@ public final class FrameValidator {
     }
 
     private static void validateRelayed(DataFrame data) throws ProtocolException {
-        // the relay is a fallback for the data channel, so it must not carry more than the channel would
-        int size = data.getSerializedSize();
+        // the relay is a fallback for the data channel, so it must not carry more than the channel would;
+        // the sender's signature fields are the relay's own envelope and do not count
+        int size = data.getSenderSignature().isEmpty() && data.getSenderKey().isEmpty() ? data.getSerializedSize()
+                : data.toBuilder().clearSenderSignature().clearSenderKey().build().getSerializedSize();
         if (size > ProtocolLimits.MAX_DATA_FRAME_BYTES) {
             throw new ProtocolException(TOO_LARGE, "relayed data frame of " + size
                     + " bytes exceeds the limit of " + ProtocolLimits.MAX_DATA_FRAME_BYTES + " bytes");

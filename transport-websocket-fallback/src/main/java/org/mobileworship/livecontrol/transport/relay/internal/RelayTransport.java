@@ -7,6 +7,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.v1.DataFrame;
 import org.mobileworship.livecontrol.protocol.v1.Ping;
 import org.mobileworship.livecontrol.protocol.v1.Pong;
@@ -82,7 +85,7 @@ public final class RelayTransport implements Transport {
             if (!result.isDone() && context.signaling().isConnected()) {
                 byte[] ping = DataFrame.newBuilder().setMessageId(HELLO)
                         .setPing(Ping.newBuilder().setTimestamp(System.nanoTime())).build().toByteArray();
-                context.signaling().send(remote, new Signal.Relay(ping));
+                context.signaling().send(remote, new Signal.Relay(seal(remote, ping)));
             }
         }, 0, 200, TimeUnit.MILLISECONDS);
         ScheduledFuture<?> timer = context.scheduler().schedule(() -> {
@@ -98,11 +101,79 @@ public final class RelayTransport implements Transport {
         return result;
     }
 
+    /** The named error logged for a relayed frame that does not prove its sender. */
+    public static final String UNAUTHENTICATED = "relay-unauthenticated";
+
+    /**
+     * Length of the signature trailer: protobuf fields 30 ({@code sender_signature}, a 64-byte P1363 signature)
+     * and 31 ({@code sender_key}, the 91-byte DER of a P-256 key), each a 2-byte tag and a 1-byte length.
+     */
+    static final int TRAILER_BYTES = 3 + 64 + 3 + 91;
+
+    /**
+     * Signs a frame for {@code remote} with this device's key (when it has one), so the leader cannot forge,
+     * alter or redirect it. The signature travels as a trailer of the two highest DataFrame fields appended to
+     * the unchanged frame bytes: the frame stays a valid DataFrame (the leader decodes relayed frames) and a
+     * canonical frame re-encoded by the leader ends with the same trailer.
+     */
+    private byte[] seal(PeerId remote, byte[] frame) {
+        var key = context.deviceKey();
+        if (key.isEmpty()) {
+            return frame;
+        }
+        byte[] sig = key.get().sign(DeviceProofs.relayTranscript(context.localId().value(), remote.value(), frame));
+        byte[] trailer = DataFrame.newBuilder().setSenderSignature(ByteString.copyFrom(sig))
+                .setSenderKey(ByteString.copyFrom(key.get().publicKey())).build().toByteArray();
+        byte[] out = new byte[frame.length + trailer.length];
+        System.arraycopy(frame, 0, out, 0, frame.length);
+        System.arraycopy(trailer, 0, out, frame.length, trailer.length);
+        return out;
+    }
+
+    /**
+     * The frame without its signature trailer if {@code from} may have sent it: a peer with a key-bound id must
+     * have signed it, for this device, with the key its id names; frames of others (seed clients, nodes without
+     * keys) are taken as they come. {@code null}: refused (logged with {@link #UNAUTHENTICATED}).
+     */
+    private byte[] open(PeerId from, byte[] frame) {
+        if (!DeviceProofs.isKeyBound(from.value())) {
+            return frame;
+        }
+        DataFrame trailer = null;
+        if (frame.length >= TRAILER_BYTES) {
+            try {
+                DataFrame t = DataFrame.parseFrom(java.util.Arrays.copyOfRange(frame, frame.length - TRAILER_BYTES,
+                        frame.length));
+                if (t.getSenderSignature().size() == 64 && t.getSenderKey().size() == 91
+                        && t.toBuilder().clearSenderKey().clearSenderSignature().build().getSerializedSize() == 0) {
+                    trailer = t;
+                }
+            } catch (InvalidProtocolBufferException e) {
+                trailer = null;
+            }
+        }
+        byte[] plain = trailer == null ? frame : java.util.Arrays.copyOf(frame, frame.length - TRAILER_BYTES);
+        byte[] key = trailer == null ? new byte[0] : trailer.getSenderKey().toByteArray();
+        if (trailer == null || !DeviceProofs.peerIdOf(key).equals(from.value())
+                || !DeviceProofs.verify(key, DeviceProofs.relayTranscript(from.value(), context.localId().value(),
+                plain), trailer.getSenderSignature().toByteArray())) {
+            LOG.warn("{}: dropped a relayed frame of {} bytes that {} did not sign for this device; the leader may"
+                    + " be forging or altering relayed frames", UNAUTHENTICATED, frame.length, from);
+            return null;
+        }
+        return plain;
+    }
+
     @Override
     public void onSignal(PeerId from, Signal signal) {
-        if (!(signal instanceof Signal.Relay relay) || closed) {
+        if (!(signal instanceof Signal.Relay sealed) || closed) {
             return;
         }
+        byte[] opened = open(from, sealed.frame());
+        if (opened == null) {
+            return;
+        }
+        Signal.Relay relay = new Signal.Relay(opened);
         DataFrame control = controlOf(relay.frame());
         if (control != null && BYE.equals(control.getMessageId())) {
             RelayLink gone = links.get(from);
@@ -137,7 +208,7 @@ public final class RelayTransport implements Transport {
             // a controller opening a relayed link: the link exists now, answer so its connect completes
             byte[] pong = DataFrame.newBuilder().setMessageId(HELLO)
                     .setPong(Pong.newBuilder().setTimestamp(hello.getPing().getTimestamp())).build().toByteArray();
-            context.signaling().send(from, new Signal.Relay(pong));
+            context.signaling().send(from, new Signal.Relay(seal(from, pong)));
             return;
         }
         link.deliver(relay.frame());
@@ -160,7 +231,7 @@ public final class RelayTransport implements Transport {
         if (!context.signaling().isConnected()) {
             throw new TransportException("cannot relay to " + remote + ": no signaling server connected right now");
         }
-        context.signaling().send(remote, new Signal.Relay(frame)).whenComplete((ok, e) -> {
+        context.signaling().send(remote, new Signal.Relay(seal(remote, frame))).whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.debug("relay to {} failed: {}", remote, e.toString());
             }
@@ -173,7 +244,7 @@ public final class RelayTransport implements Transport {
             byte[] bye = DataFrame.newBuilder().setMessageId(BYE)
                     .setError(org.mobileworship.livecontrol.protocol.v1.Error.newBuilder().setCode("closed")
                             .setMessage("relay link closed")).build().toByteArray();
-            context.signaling().send(link.remote(), new Signal.Relay(bye));
+            context.signaling().send(link.remote(), new Signal.Relay(seal(link.remote(), bye)));
         }
     }
 
