@@ -41,7 +41,18 @@ final class InteractiveConsole implements AutoCloseable {
         } catch (IOException e) {
             // history then lives in memory only; jline reports nothing worse than that
         }
-        this.reader = LineReaderBuilder.builder()
+        Style style = Style.forTerminal(terminal, env);
+        LineReaderBuilder builder = LineReaderBuilder.builder();
+        if (!style.colored()) {
+            // jline colors its completion lists by default; NO_COLOR and colorless terminals get none of it
+            for (String v : new String[] {LineReader.COMPLETION_STYLE_STARTING, LineReader.COMPLETION_STYLE_DESCRIPTION,
+                    LineReader.COMPLETION_STYLE_GROUP, LineReader.COMPLETION_STYLE_BACKGROUND,
+                    LineReader.COMPLETION_STYLE_LIST_STARTING, LineReader.COMPLETION_STYLE_LIST_DESCRIPTION,
+                    LineReader.COMPLETION_STYLE_LIST_GROUP, LineReader.COMPLETION_STYLE_LIST_BACKGROUND}) {
+                builder.variable(v, "");
+            }
+        }
+        this.reader = builder
                 .terminal(terminal)
                 .appName("livecontrol")
                 .parser(new DefaultParser())
@@ -50,7 +61,6 @@ final class InteractiveConsole implements AutoCloseable {
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 5000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
-                .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
         reader.getWidgets().put(REFRESH_PROMPT, () -> {
             // the prompt is only settable on the implementation; LineReaderBuilder always builds one
@@ -58,7 +68,7 @@ final class InteractiveConsole implements AutoCloseable {
             reader.callWidget(LineReader.REDISPLAY);
             return true;
         });
-        this.console = Console.interactive(reader::printAbove, Style.forTerminal(terminal, env));
+        this.console = Console.interactive(reader::printAbove, style);
     }
 
     Console console() {

@@ -74,6 +74,12 @@ final class Names {
         return ms < 10 ? String.format(Locale.ROOT, "%.2f ms", ms) : String.format(Locale.ROOT, "%.0f ms", ms);
     }
 
+    /** "1 s", "0.5 s". */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
     /** "now", "4 s ago", "3 min ago", "2 h ago". */
     static String ago(Duration d) {
         long s = d.toSeconds();

@@ -57,7 +57,7 @@ final class OperatorCommands {
             "  help | quit        (Tab completes, ↑ recalls earlier commands, also from earlier runs)");
 
     private final LiveControl node;
-    private final String selfName;
+    private final Room room;
     private final String eventId;
     private final Console console;
     private final Names names;
@@ -86,7 +86,7 @@ final class OperatorCommands {
     OperatorCommands(LiveControl node, String selfName, String eventId, Console console, Names names, Clock clock,
                      Runnable onChange) {
         this.node = node;
-        this.selfName = selfName;
+        this.room = new Room(node, selfName, names);
         this.eventId = eventId;
         this.console = console;
         this.names = names;
@@ -151,7 +151,7 @@ final class OperatorCommands {
                 case "stats" -> stats(cmd.length > 1 ? cmd[1] : null);
                 case "help" -> console.line(HELP);
                 default -> throw new IllegalArgumentException("unknown command '" + cmd[0] + "'"
-                        + didYouMean(cmd[0], COMMANDS) + "; type help for the list");
+                        + didYouMean(cmd[0], COMMANDS) + " (type help for the list)");
             }
         } catch (IllegalArgumentException e) {
             console.error(e.getMessage(), null);
@@ -216,13 +216,11 @@ final class OperatorCommands {
                 .map(f -> f.handle((d, x) -> null)).toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, RESULT_WAIT.toSeconds(), TimeUnit.SECONDS).join();
         var deliveries = result.putArray("deliveries");
-        Map<PeerId, String> nameOf = new LinkedHashMap<>();
-        node.peers().forEach(p -> nameOf.put(p.id(), names.of(p)));
         Table table = new Table("display", "result", "detail");
         List<String[][]> rows = new ArrayList<>();
         for (var e : sent.entrySet()) {
             CompletableFuture<Delivery> f = e.getValue();
-            String who = nameOf.getOrDefault(e.getKey(), names.id(e.getKey()));
+            String who = room.nameOf(e.getKey());
             if (names.verbose()) {
                 who += " " + e.getKey().value();
             }
@@ -289,31 +287,15 @@ final class OperatorCommands {
     // ---- the room ----
 
     private List<PeerInfo> displays() {
-        return node.peers().stream().filter(p -> p.type().isDisplay()).toList();
+        return room.displays();
     }
 
     private List<String> displayNames() {
-        return displays().stream().map(names::of).distinct().sorted().toList();
-    }
-
-    private String leaderName(LeaderStatus s) {
-        if (s.self()) {
-            return selfName;
-        }
-        return node.peers().stream().filter(p -> p.id().equals(s.leaderId())).findFirst().map(names::of)
-                .orElseGet(() -> names.id(s.leaderId()));
-    }
-
-    private String leaderRole(LeaderStatus s) {
-        if (s.self()) {
-            return Names.role(node.type());
-        }
-        return node.peers().stream().filter(p -> p.id().equals(s.leaderId())).findFirst()
-                .map(p -> Names.role(p.type())).orElse("not seen yet");
+        return room.displayNames();
     }
 
     String leaderLine(LeaderStatus s) {
-        return Names.leaderLine(s, leaderName(s), leaderRole(s), names);
+        return room.leaderLine(s);
     }
 
     private void peers() {
@@ -404,7 +386,7 @@ final class OperatorCommands {
         Style st = style();
         List<String> parts = new ArrayList<>();
         LeaderStatus s = node.leaderStatus();
-        parts.add(s.hasLeader() ? "leader: " + st.name(leaderName(s)) : st.warn("electing…"));
+        parts.add(s.hasLeader() ? "leader: " + st.name(room.leaderName(s)) : st.warn("electing…"));
         List<PeerInfo> displays = displays();
         long linked = displays.stream().filter(PeerInfo::connected).count();
         if (displays.isEmpty()) {
@@ -447,10 +429,7 @@ final class OperatorCommands {
     }
 
     private String peerLabel(PeerId id) {
-        return node.peers().stream().filter(p -> p.id().equals(id)).findFirst()
-                .map(p -> style().name(names.of(p)) + " " + style().dim("(" + Names.role(p.type()) + ", "
-                        + names.id(id) + ")"))
-                .orElseGet(() -> names.id(id));
+        return room.label(id, style());
     }
 
     /** The words Tab may complete at {@code index} of the command line {@code words}. */

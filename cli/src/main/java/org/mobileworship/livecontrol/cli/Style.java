@@ -32,6 +32,17 @@ final class Style {
         return colors != null && colors >= 8 ? new Style(true) : PLAIN;
     }
 
+    /** Colors for plain output to stdout: only when it is a terminal that is not dumb, and without NO_COLOR. */
+    static Style forOutput(boolean terminal, Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        String term = env.get("TERM");
+        if (!terminal || (noColor != null && !noColor.isEmpty()) || term == null || term.isBlank()
+                || term.startsWith(Terminal.TYPE_DUMB)) {
+            return PLAIN;
+        }
+        return new Style(true);
+    }
+
     boolean colored() {
         return color;
     }

@@ -79,6 +79,15 @@ final class Terminals {
         }
     }
 
+    /** Whether what the CLI prints reaches a terminal (rather than a pipe or a file). */
+    static boolean stdoutIsTerminal() {
+        String launcher = System.getProperty("livecontrol.console.tty.out");
+        if (launcher != null) {
+            return launcher.equals("true");
+        }
+        return System.console() != null;
+    }
+
     /**
      * Where livecontrol keeps per-user state (the console history, next to the log): the launcher's
      * {@code livecontrol.state.dir}, else {@code $LIVECONTROL_LOG_DIR}, {@code $XDG_STATE_HOME/livecontrol},
