@@ -49,6 +49,11 @@ final class StatusWatch {
         this.terminal = terminal && !options.json;
     }
 
+    /** Ends {@link #run} after the frame being drawn (Ctrl-C does the same through a shutdown hook). */
+    void stop() {
+        stop.countDown();
+    }
+
     int run() throws InterruptedException {
         String selfName = "status watcher";
         LiveControl node;

@@ -33,6 +33,9 @@ final class Suggestions {
                 tie = true;
             }
         }
+        if (bestDistance == 0) {
+            return Optional.empty(); // a known word, only in other case: nothing to suggest
+        }
         int allowed = Math.min(2, Math.max(1, (t.length() - 1) / 2));
         if (best != null && !tie && bestDistance > 0 && bestDistance <= allowed) {
             return Optional.of(best);
