@@ -62,6 +62,7 @@ final class InteractiveConsole implements AutoCloseable {
                 .variable(LineReader.HISTORY_FILE_SIZE, 5000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
+        bindCursorKeysInBothModes(reader);
         reader.getWidgets().put(REFRESH_PROMPT, () -> {
             // the prompt is only settable on the implementation; LineReaderBuilder always builds one
             ((LineReaderImpl) reader).setPrompt(prompt());
@@ -69,6 +70,26 @@ final class InteractiveConsole implements AutoCloseable {
             return true;
         });
         this.console = Console.interactive(reader::printAbove, style);
+    }
+
+    /**
+     * jline binds the arrow keys as terminfo describes them in keypad-transmit mode ({@code ESC O A} on
+     * xterm), which it switches on while reading. Keys typed ahead while the node starts, and terminals that
+     * ignore that mode, send the normal-mode sequences ({@code ESC [ A}): bind those too.
+     */
+    private static void bindCursorKeysInBothModes(LineReader reader) {
+        var keys = reader.getKeyMaps().get(LineReader.EMACS);
+        String[][] bindings = {
+            {"\033[A", LineReader.UP_LINE_OR_HISTORY}, {"\033OA", LineReader.UP_LINE_OR_HISTORY},
+            {"\033[B", LineReader.DOWN_LINE_OR_HISTORY}, {"\033OB", LineReader.DOWN_LINE_OR_HISTORY},
+            {"\033[C", LineReader.FORWARD_CHAR}, {"\033OC", LineReader.FORWARD_CHAR},
+            {"\033[D", LineReader.BACKWARD_CHAR}, {"\033OD", LineReader.BACKWARD_CHAR},
+            {"\033[H", LineReader.BEGINNING_OF_LINE}, {"\033OH", LineReader.BEGINNING_OF_LINE},
+            {"\033[F", LineReader.END_OF_LINE}, {"\033OF", LineReader.END_OF_LINE},
+        };
+        for (String[] b : bindings) {
+            keys.bind(new org.jline.reader.Reference(b[1]), b[0]);
+        }
     }
 
     Console console() {

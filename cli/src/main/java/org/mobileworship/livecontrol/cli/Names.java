@@ -58,8 +58,13 @@ final class Names {
             return "no leader yet: an election is running (term " + s.term() + ")";
         }
         StringBuilder sb = new StringBuilder(leaderName);
-        sb.append(" (").append(s.self() ? "this " + leaderRole : leaderRole).append(", ").append(names.id(s.leaderId()))
-                .append(") · term ").append(s.term());
+        if (leaderRole == null) { // not in the peer list yet: its id is all there is to show
+            sb.append(" (not in the peer list yet)");
+        } else {
+            sb.append(" (").append(s.self() ? "this " + leaderRole : leaderRole).append(", ")
+                    .append(names.id(s.leaderId())).append(')');
+        }
+        sb.append(" · term ").append(s.term());
         s.signalingEndpoint().ifPresent(e -> sb.append(" · signaling at ").append(e.getHostString()).append(':')
                 .append(e.getPort()));
         return sb.toString();

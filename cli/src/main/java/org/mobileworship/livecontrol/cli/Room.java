@@ -50,7 +50,7 @@ final class Room {
     /** "booth (this controller, 4944a40a) · term 1 · signaling at 127.0.0.1:3010", or the election under way. */
     String leaderLine(LeaderStatus s) {
         String role = s.self() ? Names.role(node.type())
-                : peer(s.leaderId()).map(p -> Names.role(p.type())).orElse("not seen yet");
+                : peer(s.leaderId()).map(p -> Names.role(p.type())).orElse(null);
         return Names.leaderLine(s, leaderName(s), role, names);
     }
 

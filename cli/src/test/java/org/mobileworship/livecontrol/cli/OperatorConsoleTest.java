@@ -29,6 +29,8 @@ class OperatorConsoleTest {
     private static final List<LiveControl> displays = new ArrayList<>();
     /** The up arrow as xterm sends it while jline has keypad-transmit mode on (terminfo key_up). */
     private static final String UP = "\033OA";
+    /** The up arrow as terminals send it in normal mode (keys typed ahead, terminals ignoring keypad mode). */
+    private static final String UP_NORMAL_MODE = "\033[A";
 
     @TempDir
     Path state;
@@ -193,7 +195,7 @@ class OperatorConsoleTest {
 
         try (RunningConsole c = new RunningConsole(history, Map.of("TERM", "xterm-256color"), 120, 30)) {
             c.awaitLinked(1);
-            c.screen.type(UP + UP); // the previous run's "quit", then its "slide 2"
+            c.screen.type(UP_NORMAL_MODE + UP_NORMAL_MODE); // the previous run's "quit", then its "slide 2"
             await().untilAsserted(() -> assertThat(c.screen.lastLine()).endsWith("› slide 2"));
             c.screen.type("\r");
             c.awaitScreen("✔ slide 2: acked by 1 of 1 display");
