@@ -26,12 +26,17 @@ final class TestScreen implements AutoCloseable {
     private final PipedOutputStream keys = new PipedOutputStream();
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private final Terminal terminal;
+    private final OutputStream sink;
 
     TestScreen(int width, int height) throws IOException {
+        this(width, height, true);
+    }
+
+    /** @param withTerminal false: no jline terminal; feed a program's output to {@link #sink()} instead */
+    TestScreen(int width, int height, boolean withTerminal) throws IOException {
         this.width = width;
         this.height = height;
         this.screen = new ScreenTerminal(width, height);
-        PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
         OutputStream out = new OutputStream() {
             private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
             private ByteBuffer pending = ByteBuffer.allocate(0);
@@ -54,8 +59,19 @@ final class TestScreen implements AutoCloseable {
                 screen.write(chars.flip());
             }
         };
-        this.terminal = new ExternalTerminal("test", "xterm-256color", in, out, StandardCharsets.UTF_8);
-        terminal.setSize(new Size(width, height));
+        this.sink = out;
+        if (withTerminal) {
+            PipedInputStream in = new PipedInputStream(keys, 64 * 1024);
+            this.terminal = new ExternalTerminal("test", "xterm-256color", in, out, StandardCharsets.UTF_8);
+            terminal.setSize(new Size(width, height));
+        } else {
+            this.terminal = null;
+        }
+    }
+
+    /** Where a program's terminal output goes to be shown on this screen. */
+    OutputStream sink() {
+        return sink;
     }
 
     Terminal terminal() {
@@ -97,6 +113,8 @@ final class TestScreen implements AutoCloseable {
     @Override
     public void close() throws IOException {
         keys.close();
-        terminal.close();
+        if (terminal != null) {
+            terminal.close();
+        }
     }
 }
