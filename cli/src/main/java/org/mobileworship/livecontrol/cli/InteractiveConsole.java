@@ -63,6 +63,12 @@ final class InteractiveConsole implements AutoCloseable {
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
         bindCursorKeysInBothModes(reader);
+        // readLine's first act, under the reader's lock once it counts as reading: the prompt is computed here
+        // rather than by the caller, so an event landing between the two cannot leave a stale prompt behind
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            ((LineReaderImpl) reader).setPrompt(prompt());
+            return true;
+        });
         reader.getWidgets().put(REFRESH_PROMPT, () -> {
             // the prompt is only settable on the implementation; LineReaderBuilder always builds one
             ((LineReaderImpl) reader).setPrompt(prompt());
