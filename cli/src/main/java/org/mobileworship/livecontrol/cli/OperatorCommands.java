@@ -328,8 +328,10 @@ final class OperatorCommands {
             long all = peers.stream().filter(p -> p.type().isDisplay()).count();
             long linked = peers.stream().filter(p -> p.type().isDisplay() && p.connected()).count();
             List<String> lines = new ArrayList<>(t.render("  ", true, st));
+            boolean peerLeads = peers.stream().anyMatch(p -> p.id().equals(leader.leaderId()));
             lines.add("  " + st.dim(peers.size() + " peer" + (peers.size() == 1 ? "" : "s") + " · " + linked + "/"
-                    + all + " displays linked · ★ runs signaling"));
+                    + all + " displays linked · " + (peerLeads ? "★ runs signaling"
+                    : leader.self() ? "this controller runs signaling" : "no leader known")));
             console.line(String.join("\n", lines));
         }
         for (PeerInfo p : peers) {
