@@ -146,7 +146,19 @@ public final class WebRtcTransport implements Transport {
         // Relay belongs to the fallback transport
     }
 
+    /**
+     * An offer either renegotiates the current session, or replaces it (the peer restarted), or is refused.
+     * It is validated first: an offer this transport cannot use (another transport's handshake, garbage, an
+     * offer without a data channel) is refused on its own and never touches a healthy session.
+     */
     private void handleOffer(PeerId from, String sdp) {
+        String problem = SdpCheck.offerProblem(sdp);
+        if (problem != null) {
+            PeerSession current = sessions.get(from);
+            LOG.warn("ignoring an offer from {} that this transport cannot use ({}); {}", from, problem,
+                    current == null ? "no webrtc session with it" : "its webrtc session is left as it is");
+            return;
+        }
         PeerSession existing = sessions.get(from);
         String sessionId = PeerSession.originSessionId(sdp);
         if (existing != null && !existing.initiator && sessionId != null
