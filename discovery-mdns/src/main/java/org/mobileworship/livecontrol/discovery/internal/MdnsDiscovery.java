@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 /**
  * jmdns-backed {@link Discovery}: one JmDNS per chosen IPv4 address, created explicitly on that address.
  *
- * <p>jmdns behaviour handled here (measured, see DESIGN.md §8): a new service is probed for 4–5 s before
+ * <p>jmdns behaviour handled here (measured, see docs/architecture.md §8): a new service is probed for 4–5 s before
  * anyone sees it, and {@code setText} during probing made it invisible (jmdns #252) — so the latest
  * announcement is queued and applied with {@code setText} only once the service is announced; the first
  * resolution may carry an empty TXT — ignored, resolution re-requested; records of crashed peers never
