@@ -203,6 +203,49 @@ class WebRtcTransportTest {
         }
     }
 
+    /**
+     * "Validate before replacing" beyond the structural check: an offer that looks like a restarted peer's
+     * (a new SDP session id, every required line present) but that libwebrtc refuses must cost nothing — the
+     * peer's working session keeps serving until a new offer is actually accepted.
+     */
+    @Test
+    void anOfferLibwebrtcRefusesNeverReplacesTheWorkingSession() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            List<String> offers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            TestNodes.Node c = pair.controllerNode;
+            c.wire = (to, s) -> {
+                if (s instanceof Signal.Offer o) {
+                    offers.add(o.sdp());
+                }
+                pair.display.onSignal(c.id, s);
+            };
+            Link[] links = pair.connect();
+            TestNodes.Recorder atDisplay = TestNodes.Recorder.on(links[1]);
+            TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+            assertThat(offers).hasSize(1);
+            String restarted = offers.get(0)
+                    .replaceFirst("(?m)^o=(\\S+) (\\d+) ", "o=$1 4242424242 ")            // a "restarted" peer
+                    .replaceAll("(?m)^a=fingerprint:(\\S+) .*$", "a=fingerprint:$1 ZZ:not:a:digest"); // unusable
+            assertThat(restarted).isNotEqualTo(offers.get(0));
+
+            pair.display.onSignal(c.id, new Signal.Offer(restarted));
+            await().atMost(Duration.ofSeconds(10)).until(() -> pair.display.pendingReplacementCount() == 0);
+
+            assertThat(pair.display.sessionCount()).isEqualTo(1);
+            assertThat(pair.incoming).isEmpty();
+            for (int i = 0; i < 10; i++) {
+                links[0].send(new byte[] {(byte) i});
+                links[1].send(new byte[] {(byte) (i + 20)});
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) i);
+                assertThat(atController.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) (i + 20));
+            }
+            assertThat(links[1].isOpen()).isTrue();
+            assertThat(atDisplay.closed).isNotDone();
+        }
+    }
+
     @Test
     void signalingChangesLeaveOpenLinksAloneAndNetworkChangeRestartsIce() throws Exception {
         try (TransportPair pair = new TransportPair()) {
