@@ -20,10 +20,23 @@ import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
  * codec accepts again, and encoding is stable after one round (so what a peer relays is what it understood).
  *
  * <p>In {@code mvn verify} each target replays its committed inputs
- * ({@code src/test/resources/.../FrameCodecFuzzTestInputs/<method>/}) as ordinary tests; {@code ./fuzz} runs each
- * target in fuzzing mode ({@code JAZZER_FUZZ=1}) for a given time.
+ * ({@code src/test/resources/.../FrameCodecFuzzTestInputs/<method>/}: seeds and every past finding) as ordinary
+ * tests. {@code ./fuzz} runs each target under the Jazzer driver for a given time through
+ * {@link #fuzzerTestOneInput(byte[])}, the standalone entry point, with {@code -Dfuzz.target=<method>}.
  */
-class FrameCodecFuzzTest {
+public class FrameCodecFuzzTest {
+
+    /** Jazzer's standalone entry point: the target is chosen by the {@code fuzz.target} system property. */
+    public static void fuzzerTestOneInput(byte[] input) {
+        switch (System.getProperty("fuzz.target", "")) {
+            case "jsonDataFrame" -> dataRoundTrip(JsonFrameCodec.INSTANCE, input);
+            case "protobufDataFrame" -> dataRoundTrip(ProtobufFrameCodec.INSTANCE, input);
+            case "jsonSignalingFrame" -> signalingRoundTrip(JsonFrameCodec.INSTANCE, input);
+            case "protobufSignalingFrame" -> signalingRoundTrip(ProtobufFrameCodec.INSTANCE, input);
+            default -> throw new IllegalStateException("set -Dfuzz.target to jsonDataFrame, protobufDataFrame,"
+                    + " jsonSignalingFrame or protobufSignalingFrame");
+        }
+    }
 
     @FuzzTest
     void jsonDataFrame(byte[] input) {
