@@ -21,7 +21,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * Client A sends the bytes; the hub forwards them to B; B sends the same bytes back through the hub; A times the
  * round trip. Same payload, same JVM, same run as the relay figure: no livecontrol code on the path.
  */
-final class JettyHubEcho implements AutoCloseable {
+public final class JettyHubEcho implements AutoCloseable {
     private final Server server = new Server();
     private final WebSocketClient client = new WebSocketClient();
     private final Map<String, Session> byName = new ConcurrentHashMap<>();
@@ -84,7 +84,7 @@ final class JettyHubEcho implements AutoCloseable {
     }
 
     /** The hub's side of a connection: forwards every binary message to the other client. */
-    private final class HubEndpoint implements Session.Listener.AutoDemanding {
+    public final class HubEndpoint implements Session.Listener.AutoDemanding {
         private String name;
 
         @Override
@@ -107,7 +107,7 @@ final class JettyHubEcho implements AutoCloseable {
     }
 
     /** A client: B echoes what it receives; A hands replies to the timing loop. */
-    private static final class Endpoint implements Session.Listener.AutoDemanding {
+    public static final class Endpoint implements Session.Listener.AutoDemanding {
         private final LinkedBlockingQueue<byte[]> replies;
         private volatile Session session;
 
