@@ -853,12 +853,19 @@ public final class LiveControlNode implements LiveControl {
      * connection came back, the node closed, or the election named another leader (which connects itself).
      */
     private void retrySignalingLater(InetSocketAddress endpoint, PeerId leader, int attempt, long delayMs) {
-        node.schedule(() -> {
-            if (attempt == signalingAttempt && !signalingConnected && !closed.get()
-                    && leader.equals(leaderStatus.leaderId())) {
-                connectSignaling(endpoint, leader);
-            }
-        }, delayMs, TimeUnit.MILLISECONDS);
+        if (closed.get()) {
+            return; // a registration failing because this node closes: nothing to retry
+        }
+        try {
+            node.schedule(() -> {
+                if (attempt == signalingAttempt && !signalingConnected && !closed.get()
+                        && leader.equals(leaderStatus.leaderId())) {
+                    connectSignaling(endpoint, leader);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node loop shut down between the check and the schedule: the node is closing
+        }
     }
 
     private int registrationFailures;
