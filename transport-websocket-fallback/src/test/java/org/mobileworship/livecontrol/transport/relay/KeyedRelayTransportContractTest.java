@@ -1,4 +1,4 @@
-package org.mobileworship.livecontrol.testkit;
+package org.mobileworship.livecontrol.transport.relay;
 
 import java.util.Set;
 import org.mobileworship.livecontrol.api.DisplayClass;
@@ -7,7 +7,10 @@ import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.security.DeviceIdentity;
-import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
+import org.mobileworship.livecontrol.testkit.SignalWire;
+import org.mobileworship.livecontrol.testkit.TestContext;
+import org.mobileworship.livecontrol.testkit.TransportContractTest;
+import org.mobileworship.livecontrol.testkit.TransportPair;
 
 /** The relay between two devices with keys (every frame signed and verified) still passes the contract. */
 class KeyedRelayTransportContractTest extends TransportContractTest {

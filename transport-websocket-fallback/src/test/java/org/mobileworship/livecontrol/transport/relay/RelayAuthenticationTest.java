@@ -1,4 +1,4 @@
-package org.mobileworship.livecontrol.testkit;
+package org.mobileworship.livecontrol.transport.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,8 @@ import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.v1.DataFrame;
 import org.mobileworship.livecontrol.protocol.v1.Slide;
 import org.mobileworship.livecontrol.security.DeviceIdentity;
-import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
+import org.mobileworship.livecontrol.testkit.SignalWire;
+import org.mobileworship.livecontrol.testkit.TestContext;
 
 /**
  * A leader that forges or alters relayed cues (security threat T8 in docs/security.md): between devices with
