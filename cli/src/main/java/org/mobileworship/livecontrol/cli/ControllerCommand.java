@@ -156,6 +156,18 @@ final class ControllerCommand implements Callable<Integer> {
         }
     }
 
+    private static String deliveryReason(Throwable x) {
+        Throwable c = x;
+        while (c != null && !(c instanceof org.mobileworship.livecontrol.api.DeliveryException) && c.getCause() != null
+                && c.getCause() != c) {
+            c = c.getCause();
+        }
+        if (c instanceof org.mobileworship.livecontrol.api.DeliveryException d) {
+            return d.reason().name();
+        }
+        return x == null ? "TIMEOUT" : "ERROR";
+    }
+
     private static String arg(String[] cmd, String usage) {
         if (cmd.length < 2 || cmd[1].isBlank()) {
             throw new IllegalArgumentException("usage: " + usage);
@@ -172,6 +184,7 @@ final class ControllerCommand implements Callable<Integer> {
         ObjectNode result = Console.JSON.createObjectNode().put("event", "result");
         result.set("message", EventJson.message(message));
         var failures = result.putArray("failed");
+        var reasons = result.putArray("failures");
         // wait for every display at once: one dead display must not hold up the others' results
         CompletableFuture.allOf(sent.values().stream()
                 .map(f -> f.handle((d, x) -> null)).toArray(CompletableFuture[]::new))
@@ -188,9 +201,14 @@ final class ControllerCommand implements Callable<Integer> {
                         .put("transport", d.transport()).put("attempts", d.attempts())
                         .put("rttMs", d.roundTrip().toNanos() / 1e6);
             } else {
-                String why = f.isDone() ? Errors.explain(f.handle((d, x) -> x).join()).problem() : "no ack within 15 s";
+                Throwable x = f.isDone() ? f.handle((d, t) -> t).join() : null;
+                String why = x != null ? Errors.explain(x).problem() : "no ack within 15 s";
                 console.line("  " + e.getKey() + ": FAILED " + why);
                 failures.add(e.getKey().value());
+                // why, per peer: the DeliveryException reason (TIMEOUT, REJECTED, ...) and its message
+                reasons.addObject().put("peer", e.getKey().value())
+                        .put("reason", deliveryReason(x))
+                        .put("message", why);
             }
         }
         result.put("acked", acked).put("sent", sent.size());
