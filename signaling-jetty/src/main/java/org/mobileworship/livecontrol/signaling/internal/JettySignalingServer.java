@@ -70,6 +70,7 @@ public final class JettySignalingServer implements SignalingServer {
     private volatile PeerId leaderId;
     private volatile long term;
     private volatile long startedNanos;
+    private final WebPagesHandler pages = new WebPagesHandler();
 
     private record Reservation(String token, long expiresNanos) {
     }
@@ -107,7 +108,8 @@ public final class JettySignalingServer implements SignalingServer {
             container.setMaxOutgoingFrames(settings.maxOutgoingFrames());
             container.addMapping(PATH, this::upgrade);
         });
-        ws.setHandler(new HealthHandler());
+        // /health, then the web client and pages (when the livecontrol-web jar is on the classpath)
+        ws.setHandler(new Handler.Sequence(new HealthHandler(), pages));
         context.setHandler(ws);
         s.setHandler(context);
         s.setStopTimeout(1000);
@@ -130,8 +132,9 @@ public final class JettySignalingServer implements SignalingServer {
         long period = settings.heartbeatInterval().toMillis();
         ticker = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
         InetSocketAddress bound = new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
-        LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}", leaderId, term,
-                connector.getHost(), connector.getLocalPort(), PATH);
+        LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}{}", leaderId, term,
+                connector.getHost(), connector.getLocalPort(), PATH,
+                pages.available() ? "; pages at /display and /control" : "");
         return bound;
     }
 
@@ -535,6 +538,8 @@ public final class JettySignalingServer implements SignalingServer {
             response.setStatus(ready ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            // a page loaded from another node (the previous leader) probes this one to fail over to it
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
             response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
             return true;
         }
