@@ -408,10 +408,12 @@ class Link {
     this.remoteSet = false;
     this.pendingCandidates = [];
     this.rttMs = null;
+    this.localCandidates = [];
     this.pc = new RTCPeerConnection({ iceServers: owner.opts.iceServers || [] });
     this.pc.onicecandidate = (ev) => {
       // a null candidate ends gathering: sent as the documented end-of-candidates frame (candidate "")
       const c = ev.candidate;
+      if (c) this.localCandidates.push(c.candidate); // diagnostics: Chromium hides host IPs behind *.local
       owner._sendSignal({ type: 'ice-candidate', targetPeerId: remote, candidate: c ? c.candidate : '',
         sdpMid: c && c.sdpMid != null ? c.sdpMid : '0', sdpMLineIndex: c && c.sdpMLineIndex != null ? c.sdpMLineIndex : 0 });
     };
