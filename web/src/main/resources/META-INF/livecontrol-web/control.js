@@ -7,6 +7,7 @@ const controller = new LiveControlController({
   server: location.host,
   displayName: params.get('name') || 'Browser remote',
   session: params.get('session') || '',
+  debug: params.has('debug'),
   eventId,
 });
 window.livecontrol = controller; // for tests and the browser console

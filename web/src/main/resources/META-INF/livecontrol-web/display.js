@@ -7,6 +7,7 @@ const display = new LiveControlDisplay({
   displayName: params.get('name') || 'Browser display',
   displayClass: params.get('class') || 'audience',
   session: params.get('session') || '',
+  debug: params.has('debug'),
 });
 window.livecontrol = display; // for tests and the browser console
 

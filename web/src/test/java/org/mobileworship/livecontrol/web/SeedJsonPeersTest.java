@@ -63,6 +63,18 @@ class SeedJsonPeersTest {
         return n.leaderStatus().endpoint();
     }
 
+    private static int healthStatus(InetSocketAddress ep) {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + ep.getPort() + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.err.println("health " + r.statusCode() + " " + r.body());
+            return r.statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private SeedJsonPeer seed(SeedJsonPeer p, InetSocketAddress endpoint) throws Exception {
         toClose.add(p);
         return p.connect(endpoint, session);
@@ -72,6 +84,8 @@ class SeedJsonPeersTest {
     void javaControllerDeliversEveryCueToAJsonOnlyDisplayInJson() throws Exception {
         LiveControl controller = node(PeerType.controller(), "java-controller");
         InetSocketAddress endpoint = leaderEndpoint(controller);
+        // ready once the leader's own node registered; it would serve signaling here when elected
+        await().atMost(Duration.ofSeconds(10)).until(() -> healthStatus(endpoint) == 200);
         SeedJsonPeer tv = seed(SeedJsonPeer.display("seed-tv"), endpoint);
         PeerId tvId = PeerId.of("seed-tv");
 
