@@ -62,6 +62,9 @@ final class ControllerCommand implements Callable<Integer> {
                     console.line("disconnected: " + d.peer() + " (" + d.reason() + ")");
                 } else if (e instanceof LiveControlEvent.LeaderChanged l) {
                     console.line("leader: " + l.status().leader().map(PeerId::value).orElse("electing…"));
+                if (l.status().endpoint() != null) {
+                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
+                }
                 }
             });
             node.start();

@@ -64,6 +64,9 @@ final class DisplayCommand implements Callable<Integer> {
                 console.line("connected: " + c.peer() + " over " + c.transport());
             } else if (e instanceof LiveControlEvent.LeaderChanged l) {
                 console.line("leader: " + l.status().leader().map(PeerId::value).orElse("electing…"));
+                if (l.status().endpoint() != null) {
+                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
+                }
             }
         });
         try {
