@@ -2,7 +2,6 @@ package org.mobileworship.livecontrol.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +93,8 @@ public final class Bench {
         System.out.print(table(results));
         System.out.printf(Locale.ROOT, "%n%d figures in %.0f s; results in %s%n", results.size(),
                 (System.nanoTime() - t0) / 1e9, out.toAbsolutePath().normalize());
-        write(results, out);
+        write(results, out, profile == Profile.QUICK ? "quick" : "full",
+                ("./bench " + String.join(" ", args)).trim());
         // webrtc-java and jmdns leave non-daemon threads behind; the harness is done
         System.exit(0);
     }
@@ -165,15 +165,11 @@ public final class Bench {
         return b.toString();
     }
 
-    private static void write(List<FigureResult> results, Path out) throws Exception {
+    private static void write(List<FigureResult> results, Path out, String mode, String command) throws Exception {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ArrayNode arr = m.createArrayNode();
-        for (FigureResult r : results) {
-            arr.add(r.toJson(m).put("machine", Machine.describe()));
-        }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        m.writeValue(out.toFile(), arr);
+        m.writeValue(out.toFile(), BenchReport.runObject(m, mode, command, results));
     }
 }

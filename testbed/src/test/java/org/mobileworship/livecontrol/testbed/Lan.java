@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One simulated room: a bridge namespace and one namespace per host (DESIGN §7), only 198.18.0.0/24, names
+ * One simulated room: a bridge namespace and one namespace per host (docs/architecture.md §7), only 198.18.0.0/24, names
  * unique per run ({@code lc<pid><letter>-lan}, {@code lc<pid><letter>-h<i>}). Also the fault injectors: cut a host
  * off the bridge, nftables filters inside a host namespace, address changes.
  *

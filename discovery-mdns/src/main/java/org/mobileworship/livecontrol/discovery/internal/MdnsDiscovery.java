@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * jmdns-backed {@link Discovery}: one JmDNS per chosen IPv4 address, created explicitly on that address.
  *
- * <p>jmdns behaviour handled here (measured, see DESIGN.md §8): a new service is probed for 4–5 s before
+ * <p>jmdns behaviour handled here (measured, see docs/architecture.md §8): a new service is probed for 4–5 s before
  * anyone sees it, and {@code setText} during probing made it invisible (jmdns #252) — so the latest
  * announcement is queued and applied with {@code setText} only once the service is announced; the first
  * resolution may carry an empty TXT — ignored, resolution re-requested; records of crashed peers never
@@ -347,15 +346,7 @@ public final class MdnsDiscovery implements Discovery {
             return;
         }
         String service = info.getName();
-        Map<String, String> txt = new LinkedHashMap<>();
-        Enumeration<String> names = info.getPropertyNames();
-        while (names.hasMoreElements()) {
-            String k = names.nextElement();
-            // getPropertyString maps a key without '=' (how jmdns encodes an empty value) to "true"; raw bytes
-            // keep it empty, so an empty leader-id is never read as a leader called "true".
-            byte[] raw = info.getPropertyBytes(k);
-            txt.put(k, raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
-        }
+        Map<String, String> txt = TxtCodec.properties(info);
         TxtCodec.Decoded d = TxtCodec.decode(txt);
         String theirSession = txt.getOrDefault(SESSION_KEY, "");
         if (!(d instanceof TxtCodec.Incomplete) && !theirSession.equals(settings.session())) {

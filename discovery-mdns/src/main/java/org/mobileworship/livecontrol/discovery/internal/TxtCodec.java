@@ -98,6 +98,22 @@ public final class TxtCodec {
         }
     }
 
+    /**
+     * The TXT properties jmdns parsed from a record's raw bytes (any bytes a device on the network sent).
+     * {@code getPropertyString} maps a key without '=' (how jmdns encodes an empty value) to "true"; the raw bytes
+     * keep it empty, so an empty leader-id is never read as a leader called "true".
+     */
+    public static Map<String, String> properties(javax.jmdns.ServiceInfo info) {
+        Map<String, String> txt = new java.util.LinkedHashMap<>();
+        java.util.Enumeration<String> names = info.getPropertyNames();
+        while (names.hasMoreElements()) {
+            String k = names.nextElement();
+            byte[] raw = info.getPropertyBytes(k);
+            txt.put(k, raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return txt;
+    }
+
     public static Decoded decode(Map<String, String> txt) {
         if (txt == null || txt.keySet().stream().allMatch(k -> k == null || k.isBlank())) {
             return new Incomplete("empty TXT");

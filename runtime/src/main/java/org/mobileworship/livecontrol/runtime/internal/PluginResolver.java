@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses plugins among those found by {@link ServiceLoader} (or given explicitly), following DESIGN.md §4:
+ * Chooses plugins among those found by {@link ServiceLoader} (or given explicitly), following the rules in docs/architecture.md §3:
  * single-choice SPIs need exactly one, selected by name when several are present; transports take every
  * available one, best first. Order never depends on the classpath: priority, then class name.
  */

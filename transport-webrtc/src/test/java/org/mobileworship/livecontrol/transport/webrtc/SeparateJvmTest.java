@@ -22,7 +22,9 @@ class SeparateJvmTest {
     @Test
     void framesFlowBetweenTwoJvmsAndKillingTheChildClosesTheLink() throws Exception {
         PeerId childId = PeerId.random();
-        TestNodes.Node parent = TestNodes.Node.controller(Map.of());
+        // the ICE timeout runs from connect(), while the child JVM is still starting and loading the native
+        // library: as generous as the connect wait below, or a busy machine fails the test for its start-up time
+        TestNodes.Node parent = TestNodes.Node.controller(Map.of("livecontrol.webrtc.ice-timeout", "60s"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 EchoChild.class.getName(), childId.toString(), parent.id.toString())
