@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * protocol on the child's stdin/stdout. One driver per test class; {@link #close} quits the browser and
  * destroys the process (and its children) by handle.
  */
-final class BrowserDriver implements AutoCloseable {
-    static final Path DIR = Path.of("browser-tests").toAbsolutePath();
+public final class BrowserDriver implements AutoCloseable {
+    /** web/browser-tests, from the web module (tests) or the repository's root or a sibling module (bench). */
+    static final Path DIR = java.util.stream.Stream.of("browser-tests", "web/browser-tests", "../web/browser-tests")
+            .map(d -> Path.of(d).toAbsolutePath().normalize()).filter(d -> Files.isRegularFile(d.resolve("driver.mjs")))
+            .findFirst().orElse(Path.of("browser-tests").toAbsolutePath());
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LIVECONTROL_CHROMIUM", "/usr/bin/chromium"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +37,7 @@ final class BrowserDriver implements AutoCloseable {
     private final CompletableFuture<JsonNode> ready = new CompletableFuture<>();
 
     /** Why the browser tests cannot run here, or null when they can. */
-    static String missingPrerequisite() {
+    public static String missingPrerequisite() {
         if (!Files.isExecutable(CHROMIUM)) {
             return CHROMIUM + " is missing: run scripts/ensure-browser-deps (apt-get install chromium)";
         }
@@ -44,7 +47,7 @@ final class BrowserDriver implements AutoCloseable {
         return null;
     }
 
-    BrowserDriver() throws IOException {
+    public BrowserDriver() throws IOException {
         ProcessBuilder pb = new ProcessBuilder("node", "driver.mjs").directory(DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("LIVECONTROL_CHROMIUM", CHROMIUM.toString());
@@ -120,32 +123,32 @@ final class BrowserDriver implements AutoCloseable {
         return JSON.createObjectNode().put("cmd", name);
     }
 
-    String version() {
+    public String version() {
         return call(cmd("version"), 10).asText();
     }
 
-    void open(String page, String url, int width, int height) {
+    public void open(String page, String url, int width, int height) {
         call(cmd("open").put("page", page).put("url", url).put("width", width).put("height", height), 40);
     }
 
-    JsonNode eval(String page, String js) {
+    public JsonNode eval(String page, String js) {
         return call(cmd("eval").put("page", page).put("js", js), 20);
     }
 
-    void click(String page, String selector) {
+    public void click(String page, String selector) {
         call(cmd("click").put("page", page).put("selector", selector), 20);
     }
 
-    void fill(String page, String selector, String value) {
+    public void fill(String page, String selector, String value) {
         call(cmd("fill").put("page", page).put("selector", selector).put("value", value), 20);
     }
 
-    void screenshot(String page, Path path) throws IOException {
+    public void screenshot(String page, Path path) throws IOException {
         Files.createDirectories(path.getParent());
         call(cmd("screenshot").put("page", page).put("path", path.toAbsolutePath().toString()), 30);
     }
 
-    void closePage(String page) {
+    public void closePage(String page) {
         call(cmd("closePage").put("page", page), 20);
     }
 
