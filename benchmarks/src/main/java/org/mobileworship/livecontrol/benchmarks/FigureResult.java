@@ -23,6 +23,8 @@ public final class FigureResult {
     public double p99 = Double.NaN;
     public double max = Double.NaN;
     public Double baselineP50;
+    /** What the baseline is (printed in results.json); the raw webrtc-java echo unless a figure says otherwise. */
+    public String baselineName = "raw webrtc-java echo, same payload, same run";
     public Double baselineP99;
     public Double ratioP50;
     public Double ratioP99;
@@ -109,7 +111,7 @@ public final class FigureResult {
         num(o, "p99", p99);
         num(o, "max", max);
         if (baselineP50 != null) {
-            o.put("baselineName", "raw webrtc-java echo, same payload, same run");
+            o.put("baselineName", baselineName);
             o.put("baseline", baselineP50).put("baselineP99", baselineP99);
             o.put("ratio", ratioP50).put("ratioP99", ratioP99);
         } else {

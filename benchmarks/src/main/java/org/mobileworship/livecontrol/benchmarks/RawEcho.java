@@ -35,6 +35,8 @@ public final class RawEcho implements AutoCloseable {
     private final RTCDataChannel local;
     private RTCDataChannel remote;
     private final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
+    /** Set while {@link #pipelined} runs: each echo returns a permit instead of queueing the reply. */
+    private volatile java.util.concurrent.Semaphore inFlight;
 
     public RawEcho() throws Exception {
         CompletableFuture<RTCDataChannel> remoteChannel = new CompletableFuture<>();
@@ -57,7 +59,14 @@ public final class RawEcho implements AutoCloseable {
         });
         local = pcs[0].createDataChannel("echo", new RTCDataChannelInit());
         CompletableFuture<Void> open = new CompletableFuture<>();
-        local.registerObserver(observer(local, open, buf -> replies.offer(copy(buf)), null));
+        local.registerObserver(observer(local, open, buf -> {
+            java.util.concurrent.Semaphore w = inFlight;
+            if (w != null) {
+                w.release();
+            } else {
+                replies.offer(copy(buf));
+            }
+        }, null));
         RTCSessionDescription offer = create(o -> pcs[0].createOffer(new RTCOfferOptions(), o));
         set(o -> pcs[0].setLocalDescription(offer, o));
         set(o -> pcs[1].setRemoteDescription(offer, o));
@@ -81,6 +90,30 @@ public final class RawEcho implements AutoCloseable {
             rtt[i] = (System.nanoTime() - t) / 1e6;
         }
         return rtt;
+    }
+
+    /**
+     * Pipelined echoes with at most {@code window} unanswered (the same window as livecontrol's throughput
+     * figure); messages echoed per second.
+     */
+    public double pipelined(int count, int window, byte[] payload) throws Exception {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(window);
+        inFlight = permits;
+        try {
+            long t = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no echo for 10 s at message " + i);
+                }
+                local.send(new RTCDataChannelBuffer(ByteBuffer.wrap(payload), true));
+            }
+            if (!permits.tryAcquire(window, 30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("echoes missing after 30 s");
+            }
+            return count / ((System.nanoTime() - t) / 1e9);
+        } finally {
+            inFlight = null;
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Where the CLI talks to people: progress and results on stdout (or JSON lines with {@code --json}), errors
@@ -16,11 +17,32 @@ public final class Console {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean json;
+    /** Interactive console: every line goes above the prompt through the line reader; null otherwise. */
+    private final Consumer<String> screen;
+    private final Style style;
 
     public Console(PrintStream out, PrintStream err, boolean json) {
+        this(out, err, json, null, Style.PLAIN);
+    }
+
+    private Console(PrintStream out, PrintStream err, boolean json, Consumer<String> screen, Style style) {
         this.out = out;
         this.err = err;
         this.json = json;
+        this.screen = screen;
+        this.style = style;
+    }
+
+    /**
+     * The operator console at a terminal: results, events and errors are all printed above the line being
+     * typed ({@code screen}, e.g. jline's {@code printAbove}), so nothing garbles it.
+     */
+    static Console interactive(Consumer<String> screen, Style style) {
+        return new Console(null, null, false, screen, style);
+    }
+
+    Style style() {
+        return style;
     }
 
     /** The process console: stdout, and the terminal's stderr as handed over by the launcher. */
@@ -44,18 +66,28 @@ public final class Console {
      * anywhere else it falls back to the standard stream.
      */
     private static PrintStream terminal(String property, PrintStream fallback) {
+        java.io.FileOutputStream stream = inherited(property);
+        return stream == null ? fallback : new PrintStream(stream, true, StandardCharsets.UTF_8);
+    }
+
+    /** The caller's stdout descriptor as a raw stream (for the interactive terminal), or null outside the launcher. */
+    static java.io.FileOutputStream inheritedOut() {
+        return inherited("livecontrol.console.out.fd");
+    }
+
+    private static java.io.FileOutputStream inherited(String property) {
         String fd = System.getProperty(property);
         if (fd == null) {
-            return fallback;
+            return null;
         }
         try {
             java.io.FileDescriptor descriptor = new java.io.FileDescriptor();
             java.lang.reflect.Field field = java.io.FileDescriptor.class.getDeclaredField("fd");
             field.setAccessible(true);
             field.setInt(descriptor, Integer.parseInt(fd));
-            return new PrintStream(new java.io.FileOutputStream(descriptor), true, StandardCharsets.UTF_8);
+            return new java.io.FileOutputStream(descriptor);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return fallback;
+            return null;
         }
     }
 
@@ -65,7 +97,9 @@ public final class Console {
 
     /** A line for people; suppressed in JSON mode. */
     public void line(String text) {
-        if (!json) {
+        if (screen != null) {
+            screen.accept(text);
+        } else if (!json) {
             synchronized (out) {
                 out.println(text);
                 out.flush();
@@ -86,6 +120,10 @@ public final class Console {
     /** One-line error with its fix, never a stack trace. */
     public void error(String problem, String fix) {
         String text = "livecontrol: " + problem + (fix == null || fix.isBlank() ? "" : "\n  fix: " + fix);
+        if (screen != null) {
+            screen.accept(style.bad("livecontrol: " + problem) + (fix == null || fix.isBlank() ? "" : "\n  fix: " + fix));
+            return;
+        }
         err.println(text);
         err.flush();
         if (json) {

@@ -1,70 +1,101 @@
 package org.mobileworship.livecontrol.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.mobileworship.livecontrol.api.Audience;
-import org.mobileworship.livecontrol.api.Delivery;
+import org.jline.terminal.Terminal;
 import org.mobileworship.livecontrol.api.LiveControl;
 import org.mobileworship.livecontrol.api.LiveControlEvent;
 import org.mobileworship.livecontrol.api.LiveControlException;
-import org.mobileworship.livecontrol.api.LiveControlMessage;
-import org.mobileworship.livecontrol.api.PeerId;
-import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.PeerType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** An operator console: cues typed (or sent as JSON lines) are broadcast to every display with acks. */
+/**
+ * An operator console: cues typed (or sent as JSON lines) are broadcast to every display with acks. At a
+ * terminal it is interactive (line editing, history, completion, a prompt with the room's state); from a pipe
+ * it reads plain lines, and with {@code --json} JSON commands, writing one JSON event per line.
+ */
 @Command(name = "controller", mixinStandardHelpOptions = true,
-        description = "Run a controller with an interactive console (next, prev, slide N, black on|off, sync, peers, leader, stats, help, quit).")
+        description = "Run a controller with an interactive console (next, prev, slide N, item NAME, black on|off, sync, peers, leader, stats, help, quit).")
 final class ControllerCommand implements Callable<Integer> {
-    static final String HELP = String.join("\n",
-            "  next | prev        next / previous slide",
-            "  slide N            show slide N of the current item",
-            "  item NAME          switch to item NAME, slide 0",
-            "  black on|off       black the screens out / bring them back",
-            "  sync               send the full state to every display",
-            "  peers              list the session's peers",
-            "  leader             who runs signaling",
-            "  stats              per-display link figures",
-            "  help | quit");
-
     @Option(names = "--name", defaultValue = "controller", description = "name shown to others")
     String name;
 
     @Option(names = "--event", defaultValue = "live", description = "event id carried by cues")
     String eventId;
 
+    @Option(names = "--verbose", description = "full peer ids instead of their first 8 characters")
+    boolean verbose;
+
     @Mixin
     NodeOptions options;
 
-    private String item = "item-1";
-    private int slide;
-
     @Override
     public Integer call() {
-        Console console = Console.system(options.json);
+        Map<String, String> env = System.getenv();
+        Terminal terminal = options.json ? null : Terminals.forConsole(env);
+        if (terminal != null) {
+            try (InteractiveConsole interactive = new InteractiveConsole(terminal,
+                    Terminals.stateDir(env).resolve("controller.history"), env)) {
+                return run(interactive);
+            }
+        }
+        return runPlain(Console.system(options.json));
+    }
+
+    /** At a terminal: jline reads, the prompt shows the room. */
+    int run(InteractiveConsole interactive) {
+        Console console = interactive.console();
         try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name)).build()) {
+            OperatorCommands commands = new OperatorCommands(node, name, eventId, console, new Names(verbose),
+                    Clock.systemUTC(), interactive::refreshPrompt);
+            interactive.attach(commands);
+            node.events().subscribe(e -> {
+                interactive.print(() -> commands.describe(e));
+                if (e instanceof LiveControlEvent.LeaderChanged l && l.status().endpoint() != null) {
+                    interactive.print(() -> PageLinks.text(PageLinks.of(l.status().endpoint(), options.iface)));
+                }
+                interactive.refreshPrompt();
+            });
+            node.start();
+            console.line("controller " + console.style().name(name) + " (" + new Names(verbose).id(node.id())
+                    + ") started" + (options.session == null ? "" : " in session " + options.session)
+                    + "; type help for commands, Tab completes, ↑ recalls");
+            interactive.loop(cmd -> {
+                if (cmd[0].equals("quit") || cmd[0].equals("exit")) {
+                    return false;
+                }
+                commands.execute(cmd);
+                return true;
+            });
+            return 0;
+        } catch (LiveControlException e) {
+            Errors.Explained x = Errors.explain(e);
+            console.error(x.problem(), x.fix());
+            return 1;
+        }
+    }
+
+    /** From a pipe or with {@code --json}: one command per line, no prompt, no colors. */
+    int runPlain(Console console) {
+        try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name)).build()) {
+            OperatorCommands commands = new OperatorCommands(node, name, eventId, console, new Names(verbose),
+                    Clock.systemUTC(), () -> { });
             node.events().subscribe(e -> {
                 console.json(EventJson.of(null, e));
-                if (e instanceof LiveControlEvent.Connected c) {
-                    console.line("connected: " + c.peer() + " over " + c.transport());
-                } else if (e instanceof LiveControlEvent.Disconnected d) {
-                    console.line("disconnected: " + d.peer() + " (" + d.reason() + ")");
-                } else if (e instanceof LiveControlEvent.LeaderChanged l) {
-                    console.line("leader: " + l.status().leader().map(PeerId::value).orElse("electing…"));
-                if (l.status().endpoint() != null) {
-                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
+                String text = commands.describe(e);
+                if (text != null) {
+                    console.line(text);
                 }
+                if (e instanceof LiveControlEvent.LeaderChanged l && l.status().endpoint() != null) {
+                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
                 }
             });
             node.start();
@@ -83,7 +114,7 @@ final class ControllerCommand implements Callable<Integer> {
                 if (cmd[0].equals("quit") || cmd[0].equals("exit")) {
                     break;
                 }
-                execute(node, cmd, console);
+                commands.execute(cmd);
             }
             return 0;
         } catch (LiveControlException | IOException e) {
@@ -109,112 +140,5 @@ final class ControllerCommand implements Callable<Integer> {
                     "not a JSON command: " + e.getMessage()));
             return null;
         }
-    }
-
-    void execute(LiveControl node, String[] cmd, Console console) {
-        try {
-            switch (cmd[0]) {
-                case "next" -> cue(node, new LiveControlMessage.Slide(eventId, item, ++slide), console);
-                case "prev" -> cue(node, new LiveControlMessage.Slide(eventId, item, slide = Math.max(0, slide - 1)), console);
-                case "slide" -> {
-                    slide = Integer.parseInt(arg(cmd, "slide N"));
-                    cue(node, new LiveControlMessage.Slide(eventId, item, slide), console);
-                }
-                case "item" -> {
-                    item = arg(cmd, "item NAME");
-                    slide = 0;
-                    cue(node, new LiveControlMessage.Slide(eventId, item, slide), console);
-                }
-                case "black" -> {
-                    String v = arg(cmd, "black on|off");
-                    if (!v.equals("on") && !v.equals("off")) {
-                        throw new IllegalArgumentException("usage: black on|off");
-                    }
-                    cue(node, new LiveControlMessage.Black(eventId, v.equals("on")), console);
-                }
-                case "sync" -> cue(node, new LiveControlMessage.Sync(eventId, node.liveState()), console);
-                case "peers" -> {
-                    for (PeerInfo p : node.peers()) {
-                        console.line(String.format("  %-20s %-18s %-10s %s", p.displayName(), p.type(),
-                                p.connected() ? p.transport() : "down", p.id()));
-                        console.json(EventJson.peer(p).put("event", "peer"));
-                    }
-                }
-                case "leader" -> {
-                    console.line("  " + node.leaderStatus());
-                    console.json(EventJson.leader(node.leaderStatus()).put("event", "leader"));
-                }
-                case "stats" -> node.peers().forEach(p -> node.stats(p.id()).ifPresent(s -> {
-                    console.line("  " + p.displayName() + ": " + s);
-                    console.json(Console.JSON.createObjectNode().put("event", "stats").put("peer", p.id().value())
-                            .put("transport", s.transport()).put("sent", s.messagesSent())
-                            .put("received", s.messagesReceived()).put("retries", s.retries())
-                            .put("rttMs", s.roundTrip() == null ? null : s.roundTrip().toNanos() / 1e6));
-                }));
-                case "help" -> console.line(HELP);
-                default -> throw new IllegalArgumentException("unknown command '" + cmd[0] + "'; type help");
-            }
-        } catch (IllegalArgumentException e) {
-            console.error(e.getMessage(), null);
-        }
-    }
-
-    private static String deliveryReason(Throwable x) {
-        Throwable c = x;
-        while (c != null && !(c instanceof org.mobileworship.livecontrol.api.DeliveryException) && c.getCause() != null
-                && c.getCause() != c) {
-            c = c.getCause();
-        }
-        if (c instanceof org.mobileworship.livecontrol.api.DeliveryException d) {
-            return d.reason().name();
-        }
-        return x == null ? "TIMEOUT" : "ERROR";
-    }
-
-    private static String arg(String[] cmd, String usage) {
-        if (cmd.length < 2 || cmd[1].isBlank()) {
-            throw new IllegalArgumentException("usage: " + usage);
-        }
-        return cmd[1];
-    }
-
-    private static void cue(LiveControl node, LiveControlMessage message, Console console) {
-        Map<PeerId, CompletableFuture<Delivery>> sent = node.broadcast(message, Audience.displays());
-        if (sent.isEmpty()) {
-            console.line("  no displays in the session yet");
-        }
-        int acked = 0;
-        ObjectNode result = Console.JSON.createObjectNode().put("event", "result");
-        result.set("message", EventJson.message(message));
-        var failures = result.putArray("failed");
-        var reasons = result.putArray("failures");
-        // wait for every display at once: one dead display must not hold up the others' results
-        CompletableFuture.allOf(sent.values().stream()
-                .map(f -> f.handle((d, x) -> null)).toArray(CompletableFuture[]::new))
-                .completeOnTimeout(null, 15, TimeUnit.SECONDS).join();
-        var deliveries = result.putArray("deliveries");
-        for (var e : sent.entrySet()) {
-            CompletableFuture<Delivery> f = e.getValue();
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                Delivery d = f.join();
-                acked++;
-                console.line(String.format("  %s: acked in %.2f ms over %s", e.getKey(), d.roundTrip().toNanos() / 1e6,
-                        d.transport()));
-                deliveries.addObject().put("peer", e.getKey().value()).put("messageId", d.messageId())
-                        .put("transport", d.transport()).put("attempts", d.attempts())
-                        .put("rttMs", d.roundTrip().toNanos() / 1e6);
-            } else {
-                Throwable x = f.isDone() ? f.handle((d, t) -> t).join() : null;
-                String why = x != null ? Errors.explain(x).problem() : "no ack within 15 s";
-                console.line("  " + e.getKey() + ": FAILED " + why);
-                failures.add(e.getKey().value());
-                // why, per peer: the DeliveryException reason (TIMEOUT, REJECTED, ...) and its message
-                reasons.addObject().put("peer", e.getKey().value())
-                        .put("reason", deliveryReason(x))
-                        .put("message", why);
-            }
-        }
-        result.put("acked", acked).put("sent", sent.size());
-        console.json(result);
     }
 }

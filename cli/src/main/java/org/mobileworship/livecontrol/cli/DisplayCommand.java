@@ -54,6 +54,7 @@ final class DisplayCommand implements Callable<Integer> {
             node.close();
             stop.countDown();
         }, "livecontrol-shutdown"));
+        Room room = new Room(node, name, new Names(false));
         node.events().subscribe(e -> {
             console.json(EventJson.of(null, e));
             if (e instanceof LiveControlEvent.StateApplied s) {
@@ -61,9 +62,11 @@ final class DisplayCommand implements Callable<Integer> {
                 console.line(st.black() ? "■ BLACK  (" + st.itemId() + " slide " + st.slideIndex() + " behind)"
                         : "▶ " + st.itemId() + " — slide " + st.slideIndex());
             } else if (e instanceof LiveControlEvent.Connected c) {
-                console.line("connected: " + c.peer() + " over " + c.transport());
+                console.line("connected: " + room.label(c.peer(), Style.PLAIN) + " over " + c.transport());
+            } else if (e instanceof LiveControlEvent.Disconnected d) {
+                console.line("disconnected: " + room.label(d.peer(), Style.PLAIN) + " (" + d.reason() + ")");
             } else if (e instanceof LiveControlEvent.LeaderChanged l) {
-                console.line("leader: " + l.status().leader().map(PeerId::value).orElse("electing…"));
+                console.line("leader: " + (l.status().hasLeader() ? room.leaderLine(l.status()) : "electing…"));
                 if (l.status().endpoint() != null) {
                     PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
                 }

@@ -64,10 +64,15 @@ final class PageLinks {
     static void print(Console console, Links links) {
         console.json(Console.JSON.createObjectNode().put("event", "pages").put("display", links.display())
                 .put("control", links.control()));
-        console.line("pages (open on a TV, phone or tablet in the room):");
-        console.line("  display: " + links.display());
-        console.line("  remote:  " + links.control());
-        console.line(qr(links.display()));
+        console.line(text(links));
+    }
+
+    /** The URLs and the QR code, as lines for people. */
+    static String text(Links links) {
+        return "pages (open on a TV, phone or tablet in the room):\n"
+                + "  display: " + links.display() + "\n"
+                + "  remote:  " + links.control() + "\n"
+                + qr(links.display());
     }
 
     /**

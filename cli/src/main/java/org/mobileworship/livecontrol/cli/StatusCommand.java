@@ -34,11 +34,25 @@ import picocli.CommandLine.Option;
  * through its {@code /health} endpoint (an mDNS record is not proof of life), prints leader and peers.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Find the session on the network, print its leader and peers, and exit.")
+        description = {"Find the session on the network, print its leader and peers, and exit.",
+                "With --watch: a live view of the room (leader, every peer with its link and RTT), refreshed until Ctrl-C."})
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--wait", defaultValue = "4", description = "seconds to listen (default 4)")
     int waitSeconds;
+
+    @Option(names = "--watch", description = "join the session read-only and show the room live (links and RTT as "
+            + "measured from this machine) until Ctrl-C")
+    boolean watch;
+
+    @Option(names = "--interval", defaultValue = "1", paramLabel = "S", description = "--watch: seconds between refreshes (default 1)")
+    double intervalSeconds;
+
+    @Option(names = "--count", defaultValue = "0", paramLabel = "N", description = "--watch: stop after N refreshes (default: until Ctrl-C)")
+    int count;
+
+    @Option(names = "--verbose", description = "full peer ids instead of their first 8 characters")
+    boolean verbose;
 
     @Mixin
     NodeOptions options;
@@ -46,6 +60,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Console console = Console.system(options.json);
+        if (watch) {
+            return new StatusWatch(options, Duration.ofMillis(Math.max(100, (long) (intervalSeconds * 1000))), count,
+                    new Names(verbose), console, System.out, Terminals.stdoutIsTerminal()).run();
+        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "livecontrol-status");
             t.setDaemon(true);

@@ -346,6 +346,10 @@ public final class MdnsDiscovery implements Discovery {
             return;
         }
         String service = info.getName();
+        if (inst.removed.contains(service)) {
+            log.debug("mdns: ignoring a late resolution of '{}', which has left", service);
+            return;
+        }
         Map<String, String> txt = TxtCodec.properties(info);
         TxtCodec.Decoded d = TxtCodec.decode(txt);
         String theirSession = txt.getOrDefault(SESSION_KEY, "");
@@ -394,6 +398,7 @@ public final class MdnsDiscovery implements Discovery {
     }
 
     private void onRemoved(Instance inst, String service) {
+        inst.removed.add(service);
         PeerId id = inst.names.remove(service);
         if (id != null) {
             dropFromInstance(inst, id);
@@ -441,6 +446,11 @@ public final class MdnsDiscovery implements Discovery {
         final JmDNS jmdns;
         final Map<String, PeerId> names = new HashMap<>(); // events thread
         final Map<String, Integer> retries = new HashMap<>(); // events thread
+        /**
+         * Services whose goodbye (or expiry) was seen and that jmdns has not added again (events thread): a
+         * resolution still in flight when the removal arrived must not bring a departed peer back.
+         */
+        final java.util.Set<String> removed = new java.util.HashSet<>();
         ServiceInfo info;
         volatile Announcement applied;
         volatile boolean announced;
@@ -455,6 +465,7 @@ public final class MdnsDiscovery implements Discovery {
         @Override
         public void serviceAdded(ServiceEvent e) {
             String name = e.getName();
+            submit(events, () -> removed.remove(name));
             submit(control, () -> requestInfo(this, name));
         }
 
