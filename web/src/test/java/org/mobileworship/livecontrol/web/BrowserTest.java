@@ -82,14 +82,17 @@ class BrowserTest {
         }
     }
 
-    private LiveControl node(PeerType type, String name) {
-        LiveControl n = LiveControl.builder().role(type).displayName(name)
+    private LiveControl node(PeerType type, String name, String... config) {
+        LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
                 .config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.transports", "webrtc")
-                .config("livecontrol.session", session)
-                .build();
+                .config("livecontrol.session", session);
+        for (int i = 0; i + 1 < config.length; i += 2) {
+            b.config(config[i], config[i + 1]);
+        }
+        LiveControl n = b.build();
         toClose.add(n);
         n.start();
         return n;
@@ -201,8 +204,11 @@ class BrowserTest {
         LiveControl leaderDisplay = node(PeerType.display(DisplayClass.STAGE), "leader-display");
         leads(leaderDisplay);
         String leaderId = leaderDisplay.id().value();
-        LiveControl controller = node(PeerType.controller(), "java-controller");
-        await().atMost(Duration.ofSeconds(30)).until(() -> controller.leaderStatus().leaderId() != null
+        // a long discovery wait: on a loaded machine the controller must see the running leader before it would
+        // claim leadership itself (a controller outranks a display, so a split would end with it leading)
+        LiveControl controller = node(PeerType.controller(), "java-controller",
+                "livecontrol.election.discovery-wait", "10s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> controller.leaderStatus().leaderId() != null
                 && controller.leaderStatus().leaderId().value().equals(leaderId)
                 && controller.leaderStatus().endpoint() != null);
         int leaderPort = controller.leaderStatus().endpoint().getPort();
