@@ -68,7 +68,6 @@ class SeedJsonPeersTest {
             var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + ep.getPort() + "/health")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            System.err.println("health " + r.statusCode() + " " + r.body());
             return r.statusCode();
         } catch (Exception e) {
             return -1;
