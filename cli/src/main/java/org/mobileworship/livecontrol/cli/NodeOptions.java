@@ -66,14 +66,22 @@ final class NodeOptions {
         List<String> available = new ArrayList<>();
         try {
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp()) {
-                    continue;
-                }
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    if (a instanceof Inet4Address) {
-                        if (a.equals(addr)) {
-                            return;
+                    if (!(a instanceof Inet4Address)) {
+                        continue;
+                    }
+                    if (a.equals(addr)) {
+                        if (!ni.isUp()) {
+                            // The address is this machine's, but its link is down (WiFi not yet associated, cable
+                            // out, a display PC that boots faster than its access point). Start anyway: discovery
+                            // re-reads the interfaces every few seconds and begins as soon as the link is up.
+                            // Exiting here left a restarted display dark for good (found by the LAN chaos run).
+                            org.slf4j.LoggerFactory.getLogger(NodeOptions.class).warn(
+                                    "interface {} with {} is down; waiting for its link to come up", ni.getName(), ip);
                         }
+                        return;
+                    }
+                    if (ni.isUp()) {
                         available.add(ni.getName() + "=" + a.getHostAddress());
                     }
                 }

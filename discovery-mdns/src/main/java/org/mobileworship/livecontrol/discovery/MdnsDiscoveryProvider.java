@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.discovery;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryProvider;
@@ -21,6 +22,12 @@ public final class MdnsDiscoveryProvider implements DiscoveryProvider {
     @Override
     public int priority() {
         return 100;
+    }
+
+    /** Parses {@code livecontrol.discovery.*} so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        MdnsSettings.from(config);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.election;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mobileworship.livecontrol.api.spi.election.Election;
@@ -26,6 +27,12 @@ public final class BullyElectionProvider implements ElectionProvider {
     @Override
     public int priority() {
         return 100;
+    }
+
+    /** Parses {@code livecontrol.election.*} so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        ElectionSettings.from(config);
     }
 
     @Override

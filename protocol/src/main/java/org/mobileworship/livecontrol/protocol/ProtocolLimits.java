@@ -12,6 +12,11 @@ public final class ProtocolLimits {
     /** Longest peer id accepted, in characters (code points). */
     public static final int MAX_PEER_ID_LENGTH = 128;
 
+    /** Longest transport name in a {@code transport-signal} (same as the api's {@code Signal.TransportSignal}). */
+    public static final int MAX_TRANSPORT_NAME_LENGTH = 64;
+    /** Largest {@code transport-signal} payload, in bytes before base64 (32 KiB). */
+    public static final int MAX_TRANSPORT_SIGNAL_PAYLOAD_BYTES = 32 * 1024;
+
     private ProtocolLimits() {
     }
 }

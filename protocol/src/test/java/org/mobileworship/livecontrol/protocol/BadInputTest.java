@@ -181,6 +181,16 @@ class BadInputTest {
                         "invalid field 'timestamp' in 'heartbeat'"),
                 arguments("{\"type\":\"heartbeat-ack\",\"timestamp\":0.5}", INVALID_FIELD,
                         "invalid field 'timestamp' in 'heartbeat-ack'"),
+                // transport-signal
+                arguments("{\"type\":\"transport-signal\",\"targetPeerId\":\"d\",\"payload\":\"AA==\"}", MISSING_FIELD,
+                        "missing required field 'transport' in 'transport-signal'"),
+                arguments("{\"type\":\"transport-signal\",\"targetPeerId\":\"d\",\"transport\":\"My Udp\"}",
+                        INVALID_FIELD, "invalid field 'transport' in 'transport-signal': only a-z"),
+                arguments("{\"type\":\"transport-signal\",\"targetPeerId\":\"d\",\"transport\":\"udp\",\"payload\":\"*not base64*\"}",
+                        INVALID_FIELD, "invalid field 'payload' in 'transport-signal'"),
+                arguments("{\"type\":\"transport-signal\",\"targetPeerId\":\"d\",\"transport\":\"udp\",\"payload\":\""
+                        + java.util.Base64.getEncoder().encodeToString(new byte[32 * 1024 + 1]) + "\"}",
+                        TOO_LARGE, "transport-signal payload of 32769 bytes exceeds the limit of 32768 bytes"),
                 // relay
                 arguments("{\"type\":\"relay\",\"data\":{\"type\":\"ping\",\"timestamp\":1}}", MISSING_FIELD,
                         "missing required field 'targetPeerId' in 'relay'"),

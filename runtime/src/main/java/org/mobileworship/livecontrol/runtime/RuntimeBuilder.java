@@ -99,7 +99,11 @@ public final class RuntimeBuilder implements LiveControl.Builder {
         return this;
     }
 
-    /** Uses exactly these transports, in this order of preference, instead of looking on the classpath. */
+    /**
+     * Uses these transports, in this order of preference, instead of looking on the classpath. As on the
+     * classpath, one whose {@code unavailabilityCause()} is set is skipped with a warning; none usable fails
+     * {@code build()} naming each cause.
+     */
     public RuntimeBuilder transports(List<TransportProvider> providers) {
         this.transports = List.copyOf(providers);
         return this;
@@ -133,6 +137,10 @@ public final class RuntimeBuilder implements LiveControl.Builder {
         }
         LiveControlConfig cfg = loadConfig();
         Plugins plugins = resolve(cfg);
+        List<org.mobileworship.livecontrol.api.spi.Provider> chosen = new ArrayList<>(
+                List.of(plugins.discovery(), plugins.election(), plugins.signaling()));
+        chosen.addAll(plugins.transports());
+        PluginResolver.validate(cfg, chosen);
         NodeIdentity identity = new NodeIdentity(peerId != null ? peerId : PeerId.random(), type,
                 displayName != null ? displayName : defaultName(), System.currentTimeMillis());
         Module base = new NodeModule(identity, cfg, plugins);
@@ -149,16 +157,17 @@ public final class RuntimeBuilder implements LiveControl.Builder {
     }
 
     private Plugins resolve(LiveControlConfig cfg) {
-        DiscoveryProvider d = discovery != null ? discovery : PluginResolver.selectOne(DiscoveryProvider.class,
+        DiscoveryProvider d = discovery != null ? PluginResolver.checkExplicit(DiscoveryProvider.class, discovery) : PluginResolver.selectOne(DiscoveryProvider.class,
                 "discovery", LiveControlConfig.DISCOVERY, "org.mobileworship.livecontrol:livecontrol-discovery-mdns",
                 PluginResolver.load(DiscoveryProvider.class, classLoader), cfg);
-        ElectionProvider e = election != null ? election : PluginResolver.selectOne(ElectionProvider.class,
+        ElectionProvider e = election != null ? PluginResolver.checkExplicit(ElectionProvider.class, election) : PluginResolver.selectOne(ElectionProvider.class,
                 "election", LiveControlConfig.ELECTION, "org.mobileworship.livecontrol:livecontrol-election",
                 PluginResolver.load(ElectionProvider.class, classLoader), cfg);
-        SignalingProvider s = signaling != null ? signaling : PluginResolver.selectOne(SignalingProvider.class,
+        SignalingProvider s = signaling != null ? PluginResolver.checkExplicit(SignalingProvider.class, signaling) : PluginResolver.selectOne(SignalingProvider.class,
                 "signaling", LiveControlConfig.SIGNALING, "org.mobileworship.livecontrol:livecontrol-signaling-jetty",
                 PluginResolver.load(SignalingProvider.class, classLoader), cfg);
-        List<TransportProvider> t = transports != null ? transports : PluginResolver.selectAll(
+        List<TransportProvider> t = transports != null
+                ? PluginResolver.usableExplicit(TransportProvider.class, transports) : PluginResolver.selectAll(
                 TransportProvider.class, LiveControlConfig.TRANSPORTS,
                 "org.mobileworship.livecontrol:livecontrol-transport-webrtc and/or "
                         + "org.mobileworship.livecontrol:livecontrol-transport-websocket-fallback",

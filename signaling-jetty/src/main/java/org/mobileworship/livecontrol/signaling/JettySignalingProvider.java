@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.signaling;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
@@ -33,6 +34,12 @@ public final class JettySignalingProvider implements SignalingProvider {
     @Override
     public int priority() {
         return 100;
+    }
+
+    /** Parses the keys listed above so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        SignalingSettings.from(config);
     }
 
     @Override

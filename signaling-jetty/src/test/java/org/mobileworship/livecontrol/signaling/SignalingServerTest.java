@@ -110,6 +110,37 @@ class SignalingServerTest {
                 .hasCauseInstanceOf(SignalingException.class);
     }
 
+    /** A plugin transport's own signal crosses the server unchanged, stamped, re-encoded for JSON receivers. */
+    @Test
+    void transportSignalsAreForwardedOpaqueStampedAndReEncoded() throws Exception {
+        start(Map.of());
+        Peer a = fx.controller("a");
+        Peer b = fx.display("b");
+        RawWs json = fx.raw();
+        json.text("{\"type\":\"register\",\"peerId\":\"browser\",\"peerType\":\"display\",\"displayName\":\"TV\"}");
+        json.nextJson("registered");
+        byte[] payload = {0, 1, 2, (byte) 0xff, 'u', 'd', 'p'};
+
+        a.client().send(b.id(), new Signal.TransportSignal("udp", payload)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        a.client().send(PeerId.of("browser"), new Signal.TransportSignal("udp", payload));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.listener().signals.isEmpty());
+        assertThat(b.listener().signals.get(0)).isEqualTo(new Received(a.id(), new Signal.TransportSignal("udp", payload)));
+        JsonNode forwarded = json.nextJson("transport-signal");
+        assertThat(forwarded.path("fromPeerId").asText()).isEqualTo("a");
+        assertThat(forwarded.path("transport").asText()).isEqualTo("udp");
+        assertThat(java.util.Base64.getDecoder().decode(forwarded.path("payload").asText())).isEqualTo(payload);
+
+        // and back from a JSON client: the server validates, stamps and re-encodes it for the protobuf peer
+        json.text("{\"type\":\"transport-signal\",\"targetPeerId\":\"a\",\"fromPeerId\":\"b\",\"transport\":\"udp\","
+                + "\"payload\":\"AAEC\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !a.listener().signals.isEmpty());
+        assertThat(a.listener().signals.get(0)).isEqualTo(
+                new Received(PeerId.of("browser"), new Signal.TransportSignal("udp", new byte[] {0, 1, 2})));
+        json.text("{\"type\":\"transport-signal\",\"targetPeerId\":\"a\",\"transport\":\"Not A Name\"}");
+        assertThat(json.nextJson("error").path("code").asText()).isEqualTo("invalid-field");
+    }
+
     @Test
     void spoofedFromPeerIdIsReplacedByTheRegisteredIdentity() throws Exception {
         start(Map.of());

@@ -199,6 +199,23 @@ public abstract class SignalingContractTest {
                 new RecordingSignalingListener.Received(a.id, new Signal.Offer("marker")));
     }
 
+    /** Plugin transports signal with {@link Signal.TransportSignal}: opaque bytes, forwarded unchanged. */
+    @Test
+    void aTransportSignalArrivesUnchangedWithTheStampedSender() {
+        Peer a = peer("controller", PeerType.controller());
+        Peer b = peer("display", PeerType.display(DisplayClass.AUDIENCE));
+        byte[] payload = new byte[Signal.TransportSignal.MAX_PAYLOAD_BYTES];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31);
+        }
+        get(a.client.send(b.id, new Signal.TransportSignal("udp", payload)).toCompletableFuture());
+        get(a.client.send(b.id, new Signal.TransportSignal("my-transport.v2", new byte[0])).toCompletableFuture());
+        await().atMost(timeout()).until(() -> b.listener.signals().size() == 2);
+        assertThat(b.listener.signals()).containsExactly(
+                new RecordingSignalingListener.Received(a.id, new Signal.TransportSignal("udp", payload)),
+                new RecordingSignalingListener.Received(a.id, new Signal.TransportSignal("my-transport.v2", new byte[0])));
+    }
+
     @Test
     void aRelayedFrameArrivesIntact() throws Exception {
         Peer a = peer("controller", PeerType.controller());

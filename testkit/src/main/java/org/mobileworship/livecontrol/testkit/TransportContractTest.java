@@ -76,6 +76,17 @@ public abstract class TransportContractTest {
     }
 
     /**
+     * Signals of the kinds the transport uses that it nevertheless cannot use (garbage, another transport's
+     * handshake squeezed into a shared kind, ...). The rule test sends them from the connected peer while a link
+     * is open and checks the link survives. Default: none. The WebRTC transport, for instance, returns offers
+     * that are not data-channel SDP; a transport using {@link Signal.TransportSignal} returns one named after
+     * itself whose payload it cannot parse.
+     */
+    protected List<Signal> unusableSignals() {
+        return List.of();
+    }
+
+    /**
      * The largest frame the transport accepts; a frame one byte larger must be refused with a
      * {@link TransportException}. At least 16 KiB. Return {@link Integer#MAX_VALUE} for a transport
      * documented to accept any size (the refusal test is then skipped).
@@ -338,13 +349,13 @@ public abstract class TransportContractTest {
     void unusedSignalKindsAreIgnored() throws Exception {
         PeerId stranger = PeerId.of("stranger-" + PeerId.random());
         List<Signal> unrelated = new ArrayList<>();
-        for (Signal s : List.of(new Signal.Offer("v=0 not-really-sdp"), new Signal.Answer("v=0 garbage"),
-                new Signal.IceCandidate("candidate:garbage", "0", 0), new Signal.Relay(new byte[] {1, 2, 3}))) {
+        for (Signal s : foreignSignals()) {
             if (!usedSignalKinds().contains(s.getClass())) {
                 unrelated.add(s);
             }
         }
-        Assumptions.assumeFalse(unrelated.isEmpty(), "the transport uses every signal kind");
+        // a transport signal for another transport is never "used", whatever the kinds
+        unrelated.add(new Signal.TransportSignal("another-transport", new byte[] {1, 2, 3}));
         for (Signal s : unrelated) {
             pair.display().onSignal(stranger, s);
             pair.controller().onSignal(pair.displayId(), s);
@@ -358,6 +369,59 @@ public abstract class TransportContractTest {
         await().atMost(connectTimeout()).until(links[1]::isOpen);
         links[0].send(frame(5, 8));
         await().atMost(Duration.ofSeconds(10)).until(() -> atDisplay.frameCount() == 1);
+    }
+
+    private static List<Signal> foreignSignals() {
+        return List.of(new Signal.Offer("v=0 not-really-sdp"), new Signal.Answer("v=0 garbage"),
+                new Signal.IceCandidate("candidate:garbage", "0", 0), new Signal.Relay(new byte[] {1, 2, 3}));
+    }
+
+    /**
+     * The SPI rule: <b>a frame a transport cannot use never harms another transport's link</b>, nor its own.
+     * While a link is open, the connected peer (the most dangerous sender: the transport knows it) sends every
+     * signal kind this transport does not use, transport signals addressed to another transport, and
+     * {@link #unusableSignals()}; the link must stay open, keep its order, and no new link may appear.
+     */
+    @Test
+    void signalsItCannotUseNeverHarmAnOpenLink() throws Exception {
+        Link[] links = connect();
+        RecordingLinkListener atController = new RecordingLinkListener();
+        RecordingLinkListener atDisplay = new RecordingLinkListener();
+        links[0].setListener(atController);
+        links[1].setListener(atDisplay);
+        await().atMost(connectTimeout()).until(links[1]::isOpen);
+        links[0].send(frame(0, 16));
+        await().atMost(Duration.ofSeconds(10)).until(() -> atDisplay.frameCount() == 1);
+
+        List<Signal> harmless = new ArrayList<>();
+        for (Signal s : foreignSignals()) {
+            if (!usedSignalKinds().contains(s.getClass())) {
+                harmless.add(s);
+            }
+        }
+        harmless.add(new Signal.TransportSignal("another-transport", new byte[] {1, 2, 3}));
+        harmless.add(new Signal.TransportSignal("another-transport", new byte[0]));
+        harmless.addAll(unusableSignals());
+        for (Signal s : harmless) {
+            pair.display().onSignal(pair.controllerId(), s);
+            pair.controller().onSignal(pair.displayId(), s);
+        }
+        // frames sent after the signals were handed over still arrive, in order, on the same links
+        for (int i = 1; i <= 20; i++) {
+            links[0].send(frame(i, 16));
+            links[1].send(frame(100 + i, 16));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> atDisplay.frameCount() >= 21 && atController.frameCount() >= 20);
+        assertThat(atDisplay.frames().stream().map(TransportContractTest::index).collect(Collectors.toList()))
+                .containsExactlyElementsOf(range(0, 21));
+        assertThat(atController.frames().stream().map(TransportContractTest::index).collect(Collectors.toList()))
+                .containsExactlyElementsOf(range(101, 121));
+        assertThat(links[0].isOpen()).isTrue();
+        assertThat(links[1].isOpen()).isTrue();
+        assertThat(atController.closedCount()).as("controller link closed by a signal it cannot use").isZero();
+        assertThat(atDisplay.closedCount()).as("display link closed by a signal it cannot use").isZero();
+        assertThat(incoming).as("a signal it cannot use opened a new link").isEmpty();
+        assertThat(unexpectedAtController).isEmpty();
     }
 
     @Test

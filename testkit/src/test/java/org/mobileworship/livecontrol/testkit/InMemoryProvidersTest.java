@@ -53,19 +53,29 @@ class InMemoryProvidersTest {
         return c;
     }
 
+    /**
+     * Adding the testkit (for the contract tests) must never change what a real node does: its in-memory
+     * providers are not registered in META-INF/services, so ServiceLoader never finds them; tests ask for
+     * them explicitly ({@code builder.discovery(new InMemoryDiscoveryProvider())}, {@code LiveControlCluster}).
+     */
     @Test
-    void serviceLoaderFindsEveryInMemoryProviderAtTestPriority() {
+    void serviceLoaderNeverFindsTheInMemoryProviders() {
         List<Provider> found = new ArrayList<>();
         ServiceLoader.load(DiscoveryProvider.class).forEach(found::add);
         ServiceLoader.load(ElectionProvider.class).forEach(found::add);
         ServiceLoader.load(SignalingProvider.class).forEach(found::add);
         ServiceLoader.load(TransportProvider.class).forEach(found::add);
-        // the relay transport is on this module's test classpath for the transport-switching tests
-        found.removeIf(p -> p.getClass().getName().startsWith("org.mobileworship.livecontrol.transport.relay."));
-        assertThat(found).extracting(p -> p.getClass().getSimpleName()).containsExactlyInAnyOrder(
-                "InMemoryDiscoveryProvider", "InMemoryElectionProvider", "InMemorySignalingProvider",
-                "InMemoryTransportProvider");
-        assertThat(found).allSatisfy(p -> {
+        assertThat(found).extracting(p -> p.getClass().getName())
+                .noneMatch(n -> n.startsWith("org.mobileworship.livecontrol.testkit."));
+        assertThat(Thread.currentThread().getContextClassLoader().getResource(
+                "META-INF/services/" + TransportProvider.class.getName())).as("no service file in the testkit").isNull();
+    }
+
+    @Test
+    void theInMemoryProvidersAreTestDoublesByNameAndPriority() {
+        List<Provider> explicit = List.of(new InMemoryDiscoveryProvider(), new InMemoryElectionProvider(),
+                new InMemorySignalingProvider(), new InMemoryTransportProvider());
+        assertThat(explicit).allSatisfy(p -> {
             assertThat(p.name()).isEqualTo("in-memory");
             assertThat(p.priority()).isEqualTo(-100);
             assertThat(p.isAvailable()).isTrue();

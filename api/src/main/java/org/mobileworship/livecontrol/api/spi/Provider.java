@@ -27,6 +27,15 @@ public interface Provider {
         return Optional.empty();
     }
 
+    /**
+     * Checks this plugin's own configuration keys ({@code livecontrol.<plugin>.*}) so a bad value fails
+     * {@code build()} with the key and the reason, not {@code start()}. The runtime calls it once per node for
+     * every provider it selected. Throw an {@link IllegalArgumentException} naming the key, the value and the
+     * expected form; the default accepts everything.
+     */
+    default void validate(Config config) {
+    }
+
     default boolean isAvailable() {
         return unavailabilityCause().isEmpty();
     }

@@ -131,6 +131,23 @@ public final class FrameValidator {
                 require(f.getError().getCode(), "code", "error");
                 peerId(f.getError().getTargetPeerId(), "targetPeerId", "error", false);
             }
+            case TRANSPORT_SIGNAL -> {
+                peerId(f.getTransportSignal().getTargetPeerId(), "targetPeerId", "transport-signal", true);
+                peerId(f.getTransportSignal().getFromPeerId(), "fromPeerId", "transport-signal", false);
+                String transport = f.getTransportSignal().getTransport();
+                require(transport, "transport", "transport-signal");
+                String problem = transportNameProblem(transport);
+                if (problem != null) {
+                    throw new ProtocolException(INVALID_FIELD, "invalid field 'transport' in 'transport-signal': "
+                            + problem + ", got \"" + JsonFields.abbreviate(transport) + "\"");
+                }
+                int size = f.getTransportSignal().getPayload().size();
+                if (size > ProtocolLimits.MAX_TRANSPORT_SIGNAL_PAYLOAD_BYTES) {
+                    throw new ProtocolException(TOO_LARGE, "transport-signal payload of " + size
+                            + " bytes exceeds the limit of " + ProtocolLimits.MAX_TRANSPORT_SIGNAL_PAYLOAD_BYTES
+                            + " bytes");
+                }
+            }
             case BODY_NOT_SET -> throw new ProtocolException(UNKNOWN_TYPE,
                     "unknown message type: signaling frame has no known body" + unknownFields(f.getUnknownFields()));
         }
@@ -158,6 +175,20 @@ public final class FrameValidator {
                         + "': expected \"json\" and/or \"protobuf\", got \"" + JsonFields.abbreviate(v) + "\"");
             }
         }
+    }
+
+    /** The same rule as the api's {@code Signal.TransportSignal}: short, lower-case, printable. */
+    private static String transportNameProblem(String name) {
+        if (name.length() > ProtocolLimits.MAX_TRANSPORT_NAME_LENGTH) {
+            return name.length() + " characters exceeds the limit of " + ProtocolLimits.MAX_TRANSPORT_NAME_LENGTH;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+                return "only a-z, 0-9, '.', '_' and '-' are allowed";
+            }
+        }
+        return null;
     }
 
     private static void validate(Revision r) throws ProtocolException {

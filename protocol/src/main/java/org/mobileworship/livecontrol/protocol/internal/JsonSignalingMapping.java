@@ -4,6 +4,8 @@ import static org.mobileworship.livecontrol.protocol.ProtocolErrorCode.UNKNOWN_T
 import static org.mobileworship.livecontrol.protocol.internal.JsonDataMapping.putIfNotEmpty;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import java.util.Base64;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +22,7 @@ import org.mobileworship.livecontrol.protocol.v1.Registered;
 import org.mobileworship.livecontrol.protocol.v1.Relay;
 import org.mobileworship.livecontrol.protocol.v1.SignalingError;
 import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
+import org.mobileworship.livecontrol.protocol.v1.TransportSignal;
 
 /**
  * Hand-written mapping between {@link SignalingFrame} and the signaling JSON shapes (the seed's
@@ -102,6 +105,11 @@ public final class JsonSignalingMapping {
                 }
                 b.setRelay(relay);
             }
+            case "transport-signal" -> b.setTransportSignal(TransportSignal.newBuilder()
+                    .setTargetPeerId(f.string("targetPeerId"))
+                    .setFromPeerId(f.string("fromPeerId"))
+                    .setTransport(f.string("transport"))
+                    .setPayload(base64(f, "payload")));
             case "error" -> b.setError(SignalingError.newBuilder()
                     .setCode(f.string("code"))
                     .setMessage(f.string("message"))
@@ -163,6 +171,13 @@ public final class JsonSignalingMapping {
                     n.set("data", JsonDataMapping.encode(r.getData()));
                 }
             }
+            case TRANSPORT_SIGNAL -> {
+                TransportSignal t = f.getTransportSignal();
+                n.put("type", "transport-signal").put("targetPeerId", t.getTargetPeerId());
+                putIfNotEmpty(n, "fromPeerId", t.getFromPeerId());
+                n.put("transport", t.getTransport())
+                        .put("payload", Base64.getEncoder().encodeToString(t.getPayload().toByteArray()));
+            }
             case ERROR -> {
                 SignalingError e = f.getError();
                 n.put("type", "error").put("code", e.getCode()).put("message", e.getMessage());
@@ -177,6 +192,16 @@ public final class JsonSignalingMapping {
         if (!values.isEmpty()) {
             ArrayNode a = n.putArray(field);
             values.forEach(a::add);
+        }
+    }
+
+    /** A standard base64 string field (absent = empty). */
+    private static ByteString base64(JsonFields f, String field) throws ProtocolException {
+        String value = f.string(field);
+        try {
+            return ByteString.copyFrom(Base64.getDecoder().decode(value));
+        } catch (IllegalArgumentException e) {
+            throw f.invalid(field, "expected standard base64 (RFC 4648)", f.get(field));
         }
     }
 

@@ -197,17 +197,19 @@ public final class LiveControlNode implements LiveControl {
             servingPort = chooseServingPort();
             client = signalingProvider.createClient(context);
             client.setListener(new ClientListener());
+            List<String> startFailures = new ArrayList<>();
             for (TransportProvider p : transportProviders) {
                 try {
                     Transport t = p.create(context);
                     t.start(link -> onNode(() -> incomingLink(link)));
                     transports.add(t);
                 } catch (RuntimeException | LinkageError e) {
+                    startFailures.add("'" + p.name() + "': " + e);
                     LOG.warn("transport '{}' failed to start and is skipped: {}", p.name(), e.toString());
                 }
             }
             if (transports.isEmpty()) {
-                throw new LiveControlException("no transport could start; see the log for each transport's cause");
+                throw new LiveControlException("no transport could start: " + String.join("; ", startFailures));
             }
             discovery = discoveryProvider.create(context);
             discovery.start(announcement(), new ForwardingDiscoveryListener());
@@ -891,12 +893,19 @@ public final class LiveControlNode implements LiveControl {
      * connection came back, the node closed, or the election named another leader (which connects itself).
      */
     private void retrySignalingLater(InetSocketAddress endpoint, PeerId leader, int attempt, long delayMs) {
-        node.schedule(() -> {
-            if (attempt == signalingAttempt && !signalingConnected && !closed.get()
-                    && leader.equals(leaderStatus.leaderId())) {
-                connectSignaling(endpoint, leader);
-            }
-        }, delayMs, TimeUnit.MILLISECONDS);
+        if (closed.get()) {
+            return; // a registration failing because this node closes: nothing to retry
+        }
+        try {
+            node.schedule(() -> {
+                if (attempt == signalingAttempt && !signalingConnected && !closed.get()
+                        && leader.equals(leaderStatus.leaderId())) {
+                    connectSignaling(endpoint, leader);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node loop shut down between the check and the schedule: the node is closing
+        }
     }
 
     private int registrationFailures;
@@ -936,12 +945,24 @@ public final class LiveControlNode implements LiveControl {
 
         @Override
         public void signal(PeerId from, Signal signal) {
+            // A transport's own signals reach that transport only, so no other transport ever has to judge
+            // (and possibly act on) a handshake it does not understand.
+            String addressee = signal instanceof Signal.TransportSignal ts ? ts.transport() : null;
+            boolean delivered = false;
             for (Transport t : transports) {
+                if (addressee != null && !addressee.equals(t.name())) {
+                    continue;
+                }
+                delivered = true;
                 try {
                     t.onSignal(from, signal);
                 } catch (RuntimeException e) {
                     LOG.warn("transport {} failed on a signal from {}: {}", t.name(), from, e.toString());
                 }
+            }
+            if (addressee != null && !delivered) {
+                LOG.debug("dropping a signal from {} for transport '{}', which this node does not run (it runs {})",
+                        from, addressee, transports.stream().map(Transport::name).toList());
             }
         }
 

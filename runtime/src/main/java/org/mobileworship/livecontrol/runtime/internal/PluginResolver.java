@@ -149,6 +149,14 @@ public final class PluginResolver {
                 usable.add(p);
             }
         }
+        if (usable.isEmpty() && !allow.isEmpty()) {
+            // the jars are there: the user narrowed the set, so say that rather than "add the artifacts"
+            List<String> others = known.stream().filter(n -> !allow.contains(n)).toList();
+            throw new LiveControlException("No " + spi.getSimpleName() + " available among those " + allowKey
+                    + " selects (" + String.join(", ", allow) + "): " + String.join("; ", unavailable)
+                    + (others.isEmpty() ? "" : "; also on the classpath but not selected: " + String.join(", ", others)
+                    + " (add them to " + allowKey + " or remove the key)"));
+        }
         if (usable.isEmpty()) {
             StringBuilder msg = new StringBuilder("No " + spi.getSimpleName() + " available: add " + artifactHint);
             if (!unavailable.isEmpty()) {
@@ -160,5 +168,57 @@ public final class PluginResolver {
             throw new LiveControlException(msg.toString());
         }
         return List.copyOf(usable);
+    }
+
+    /**
+     * The explicitly given transports that can work here, in the given order: an unavailable one is skipped with
+     * a warning naming its cause, as on the classpath; none usable is an error listing each cause.
+     */
+    public static <P extends Provider> List<P> usableExplicit(Class<P> spi, List<P> given) {
+        if (given.isEmpty()) {
+            throw new LiveControlException("transports(...) was given an empty list: pass at least one "
+                    + spi.getSimpleName());
+        }
+        List<P> usable = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        for (P p : given) {
+            Optional<Throwable> cause = p.unavailabilityCause();
+            if (cause.isPresent()) {
+                unavailable.add(p.name() + ": " + cause.get().getMessage());
+                LOG.warn("{} '{}' given to the builder is unavailable, the next one serves instead: {}",
+                        spi.getSimpleName(), p.name(), cause.get().getMessage());
+            } else {
+                usable.add(p);
+            }
+        }
+        if (usable.isEmpty()) {
+            throw new LiveControlException("No " + spi.getSimpleName() + " given to the builder is available ("
+                    + String.join("; ", unavailable) + ")");
+        }
+        return List.copyOf(usable);
+    }
+
+    /** An explicitly given single-choice provider, refused with its cause when it cannot work here. */
+    public static <P extends Provider> P checkExplicit(Class<P> spi, P given) {
+        given.unavailabilityCause().ifPresent(cause -> {
+            throw new LiveControlException(spi.getSimpleName() + " '" + given.name()
+                    + "' given to the builder is unavailable: " + cause.getMessage(), cause);
+        });
+        return given;
+    }
+
+    /**
+     * Lets each provider check its own configuration keys now, so a bad value fails {@code build()} naming the
+     * plugin, the key and the reason (and not the later {@code start()}).
+     */
+    public static void validate(Config config, List<? extends Provider> providers) {
+        for (Provider p : providers) {
+            try {
+                p.validate(config);
+            } catch (IllegalArgumentException e) {
+                throw new LiveControlException("invalid configuration for plugin '" + p.name() + "' ("
+                        + p.getClass().getName() + "): " + e.getMessage(), e);
+            }
+        }
     }
 }

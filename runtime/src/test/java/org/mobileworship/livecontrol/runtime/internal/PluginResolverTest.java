@@ -281,4 +281,58 @@ class PluginResolverTest {
                         + "org.mobileworship.livecontrol:livecontrol-transport-websocket-fallback "
                         + "(unavailable: fast: libpulse.so.0 missing: apt-get install libpulse0)");
     }
+
+    @Test
+    void narrowingToUnavailableTransportsSaysSoInsteadOfAskingForTheJars() throws IOException {
+        ClassLoader loader = loaderWith(TransportProvider.class, FastTransport.class, SlowTransport.class);
+        assertThatThrownBy(() -> PluginResolver.selectAll(TransportProvider.class, LiveControlConfig.TRANSPORTS,
+                "org.mobileworship.livecontrol:livecontrol-transport-webrtc",
+                PluginResolver.load(TransportProvider.class, loader),
+                LiveControlConfig.of(Map.of("livecontrol.transports", "fast"))))
+                .isInstanceOf(LiveControlException.class)
+                .hasMessage("No TransportProvider available among those livecontrol.transports selects (fast): "
+                        + "fast: libpulse.so.0 missing: apt-get install libpulse0; also on the classpath but not "
+                        + "selected: slow (add them to livecontrol.transports or remove the key)");
+    }
+
+    @Test
+    void explicitTransportsAreCheckedForAvailabilityToo() {
+        assertThat(PluginResolver.usableExplicit(TransportProvider.class,
+                List.of(new FastTransport(), new SlowTransport()))).extracting(TransportProvider::name)
+                .containsExactly("slow");
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "TransportProvider 'fast' given to the builder is unavailable, the next one serves instead: "
+                        + "libpulse.so.0 missing: apt-get install libpulse0");
+        assertThatThrownBy(() -> PluginResolver.usableExplicit(TransportProvider.class, List.of(new FastTransport())))
+                .isInstanceOf(LiveControlException.class)
+                .hasMessage("No TransportProvider given to the builder is available "
+                        + "(fast: libpulse.so.0 missing: apt-get install libpulse0)");
+        assertThatThrownBy(() -> PluginResolver.checkExplicit(DiscoveryProvider.class, new UnavailableDiscovery()))
+                .isInstanceOf(LiveControlException.class)
+                .hasMessageContaining("given to the builder is unavailable: libfoo.so missing");
+    }
+
+    /** A plugin whose own key is checked by {@code validate}. */
+    public static final class PickyTransport extends TestTransport {
+        @Override
+        public String name() {
+            return "picky";
+        }
+
+        @Override
+        public void validate(org.mobileworship.livecontrol.api.spi.Config config) {
+            config.getDuration("livecontrol.picky.timeout", java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aPluginsBadKeyIsReportedWithThePluginAndTheKey() {
+        PluginResolver.validate(LiveControlConfig.of(Map.of("livecontrol.picky.timeout", "2s")),
+                List.of(new PickyTransport()));
+        assertThatThrownBy(() -> PluginResolver.validate(LiveControlConfig.of(Map.of("livecontrol.picky.timeout",
+                "soon")), List.of(new SlowTransport(), new PickyTransport())))
+                .isInstanceOf(LiveControlException.class)
+                .hasMessageStartingWith("invalid configuration for plugin 'picky' (" + PickyTransport.class.getName()
+                        + "): invalid value 'soon' for config key livecontrol.picky.timeout");
+    }
 }

@@ -393,7 +393,7 @@ public final class JettySignalingClient implements SignalingClient {
                 case HEARTBEAT_ACK -> unanswered.set(0);
                 case PEER_LIST -> onPeerList(f);
                 case ERROR -> onError(f);
-                case OFFER, ANSWER, ICE_CANDIDATE, RELAY -> onSignal(f);
+                case OFFER, ANSWER, ICE_CANDIDATE, RELAY, TRANSPORT_SIGNAL -> onSignal(f);
                 default -> LOG.debug("ignoring '{}' from signaling server {}", f.getBodyCase(), endpoint);
             }
         }

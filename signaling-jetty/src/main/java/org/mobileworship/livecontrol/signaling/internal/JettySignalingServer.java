@@ -181,7 +181,7 @@ public final class JettySignalingServer implements SignalingServer {
             return;
         }
         switch (f.getBodyCase()) {
-            case OFFER, ANSWER, ICE_CANDIDATE, RELAY -> forward(me, f);
+            case OFFER, ANSWER, ICE_CANDIDATE, RELAY, TRANSPORT_SIGNAL -> forward(me, f);
             case HEARTBEAT -> c.send(SignalingFrame.newBuilder()
                     .setHeartbeatAck(HeartbeatAck.newBuilder().setTimestamp(f.getHeartbeat().getTimestamp())).build());
             default -> c.send(SignalFrames.error(ErrorCodes.NOT_ALLOWED,

@@ -13,6 +13,7 @@ import org.mobileworship.livecontrol.protocol.v1.Offer;
 import org.mobileworship.livecontrol.protocol.v1.Relay;
 import org.mobileworship.livecontrol.protocol.v1.SignalingError;
 import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
+import org.mobileworship.livecontrol.protocol.v1.TransportSignal;
 
 /** Maps the api's {@link Signal}s to and from protocol frames; shared by server and client. */
 public final class SignalFrames {
@@ -40,6 +41,9 @@ public final class SignalFrames {
                         + e.getMessage(), e);
             }
             b.setRelay(Relay.newBuilder().setTargetPeerId(t).setData(data));
+        } else if (signal instanceof Signal.TransportSignal ts) {
+            b.setTransportSignal(TransportSignal.newBuilder().setTargetPeerId(t).setTransport(ts.transport())
+                    .setPayload(com.google.protobuf.ByteString.copyFrom(ts.payload())));
         } else {
             throw new SignalingException(ErrorCodes.UNKNOWN_TYPE, "unsupported signal " + signal);
         }
@@ -54,6 +58,8 @@ public final class SignalFrames {
             case ICE_CANDIDATE -> new Signal.IceCandidate(f.getIceCandidate().getCandidate(),
                     f.getIceCandidate().getSdpMid(), f.getIceCandidate().getSdpMLineIndex());
             case RELAY -> new Signal.Relay(f.getRelay().getData().toByteArray());
+            case TRANSPORT_SIGNAL -> new Signal.TransportSignal(f.getTransportSignal().getTransport(),
+                    f.getTransportSignal().getPayload().toByteArray());
             default -> null;
         };
     }
@@ -65,6 +71,7 @@ public final class SignalFrames {
             case ANSWER -> f.getAnswer().getTargetPeerId();
             case ICE_CANDIDATE -> f.getIceCandidate().getTargetPeerId();
             case RELAY -> f.getRelay().getTargetPeerId();
+            case TRANSPORT_SIGNAL -> f.getTransportSignal().getTargetPeerId();
             default -> null;
         };
     }
@@ -76,6 +83,7 @@ public final class SignalFrames {
             case ANSWER -> f.getAnswer().getFromPeerId();
             case ICE_CANDIDATE -> f.getIceCandidate().getFromPeerId();
             case RELAY -> f.getRelay().getFromPeerId();
+            case TRANSPORT_SIGNAL -> f.getTransportSignal().getFromPeerId();
             default -> "";
         };
     }
@@ -88,6 +96,8 @@ public final class SignalFrames {
             case ICE_CANDIDATE -> SignalingFrame.newBuilder()
                     .setIceCandidate(f.getIceCandidate().toBuilder().setFromPeerId(from)).build();
             case RELAY -> SignalingFrame.newBuilder().setRelay(f.getRelay().toBuilder().setFromPeerId(from)).build();
+            case TRANSPORT_SIGNAL -> SignalingFrame.newBuilder()
+                    .setTransportSignal(f.getTransportSignal().toBuilder().setFromPeerId(from)).build();
             default -> throw new IllegalArgumentException("not a forwardable frame: " + f.getBodyCase());
         };
     }

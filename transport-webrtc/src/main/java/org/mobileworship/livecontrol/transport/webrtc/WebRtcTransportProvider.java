@@ -1,11 +1,13 @@
 package org.mobileworship.livecontrol.transport.webrtc;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import java.util.Optional;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
 import org.mobileworship.livecontrol.transport.webrtc.internal.NativeProbe;
+import org.mobileworship.livecontrol.transport.webrtc.internal.WebRtcSettings;
 import org.mobileworship.livecontrol.transport.webrtc.internal.WebRtcTransport;
 
 /**
@@ -33,6 +35,12 @@ public final class WebRtcTransportProvider implements TransportProvider {
     @Override
     public Optional<Throwable> unavailabilityCause() {
         return NativeProbe.unavailabilityCause();
+    }
+
+    /** Parses {@code livecontrol.webrtc.*} so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        WebRtcSettings.from(config);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.transport.webrtc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -28,6 +29,15 @@ class WebRtcTransportContractTest extends TransportContractTest {
     @Override
     protected Set<Class<? extends Signal>> usedSignalKinds() {
         return Set.of(Signal.Offer.class, Signal.Answer.class, Signal.IceCandidate.class);
+    }
+
+    /** Another transport's handshake squeezed into WebRTC's kinds, and SDP that cannot open a data channel. */
+    @Override
+    protected List<Signal> unusableSignals() {
+        return List.of(new Signal.Offer("udp-loopback hello 127.0.0.1:40123"),
+                new Signal.Offer("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"),
+                new Signal.Answer("udp-loopback ack"),
+                new Signal.IceCandidate("udp-loopback 127.0.0.1:40123", "x", 3));
     }
 
     @Override

@@ -159,6 +159,93 @@ class WebRtcTransportTest {
         }
     }
 
+    /**
+     * The SPI rule "a frame a transport cannot use never harms another transport's link": a custom transport
+     * of the same peer that (wrongly or not) signals through the shared kinds, or through its own transport
+     * signal, must leave the healthy WebRTC link exactly as it was. Before the fix, such an offer made the
+     * display close its healthy session first and only then refuse the SDP.
+     */
+    @Test
+    void offersAndSignalsOfAnotherTransportLeaveAHealthyLinkUntouched() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            TestNodes.Recorder atDisplay = TestNodes.Recorder.on(links[1]);
+            TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+            List<Signal> foreign = List.of(
+                    new Signal.Offer("udp-loopback hello 127.0.0.1:40123"),          // another transport's handshake
+                    new Signal.Offer("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                            + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"),                   // SDP, but no data channel
+                    new Signal.Offer(""),
+                    new Signal.Answer("udp-loopback ack"),
+                    new Signal.IceCandidate("udp-loopback 127.0.0.1:40123", "x", 7),
+                    new Signal.Relay(new byte[] {1, 2, 3}),
+                    new Signal.TransportSignal("udp-loopback", new byte[] {9, 9, 9}));
+            for (Signal s : foreign) {
+                pair.display.onSignal(pair.controllerNode.id, s);
+                pair.controller.onSignal(pair.displayNode.id, s);
+            }
+            // sessionCount() runs on the control thread, after every queued signal was handled
+            assertThat(pair.display.sessionCount()).isEqualTo(1);
+            assertThat(pair.controller.sessionCount()).isEqualTo(1);
+            assertThat(pair.incoming).as("no new incoming link from a foreign offer").isEmpty();
+            for (int i = 0; i < 20; i++) {
+                links[0].send(new byte[] {(byte) i});
+                links[1].send(new byte[] {(byte) (50 + i)});
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) i);
+                assertThat(atController.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) (50 + i));
+            }
+            assertThat(links[0].isOpen()).isTrue();
+            assertThat(links[1].isOpen()).isTrue();
+            assertThat(atDisplay.closed).isNotDone();
+            assertThat(atController.closed).isNotDone();
+        }
+    }
+
+    /**
+     * "Validate before replacing" beyond the structural check: an offer that looks like a restarted peer's
+     * (a new SDP session id, every required line present) but that libwebrtc refuses must cost nothing — the
+     * peer's working session keeps serving until a new offer is actually accepted.
+     */
+    @Test
+    void anOfferLibwebrtcRefusesNeverReplacesTheWorkingSession() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            List<String> offers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            TestNodes.Node c = pair.controllerNode;
+            c.wire = (to, s) -> {
+                if (s instanceof Signal.Offer o) {
+                    offers.add(o.sdp());
+                }
+                pair.display.onSignal(c.id, s);
+            };
+            Link[] links = pair.connect();
+            TestNodes.Recorder atDisplay = TestNodes.Recorder.on(links[1]);
+            TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+            assertThat(offers).hasSize(1);
+            String restarted = offers.get(0)
+                    .replaceFirst("(?m)^o=(\\S+) (\\d+) ", "o=$1 4242424242 ")            // a "restarted" peer
+                    .replaceAll("(?m)^a=fingerprint:(\\S+) .*$", "a=fingerprint:$1 ZZ:not:a:digest"); // unusable
+            assertThat(restarted).isNotEqualTo(offers.get(0));
+
+            pair.display.onSignal(c.id, new Signal.Offer(restarted));
+            await().atMost(Duration.ofSeconds(10)).until(() -> pair.display.pendingReplacementCount() == 0);
+
+            assertThat(pair.display.sessionCount()).isEqualTo(1);
+            assertThat(pair.incoming).isEmpty();
+            for (int i = 0; i < 10; i++) {
+                links[0].send(new byte[] {(byte) i});
+                links[1].send(new byte[] {(byte) (i + 20)});
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) i);
+                assertThat(atController.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) (i + 20));
+            }
+            assertThat(links[1].isOpen()).isTrue();
+            assertThat(atDisplay.closed).isNotDone();
+        }
+    }
+
     @Test
     void signalingChangesLeaveOpenLinksAloneAndNetworkChangeRestartsIce() throws Exception {
         try (TransportPair pair = new TransportPair()) {

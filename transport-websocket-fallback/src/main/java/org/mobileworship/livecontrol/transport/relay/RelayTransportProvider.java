@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.transport.relay;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
@@ -23,6 +24,12 @@ public final class RelayTransportProvider implements TransportProvider {
     @Override
     public int priority() {
         return 10;
+    }
+
+    /** Checks {@value RelayTransport#CONNECT_TIMEOUT_KEY} so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        RelayTransport.connectTimeout(config);
     }
 
     @Override

@@ -14,6 +14,17 @@ import org.mobileworship.livecontrol.api.spi.signaling.Signal;
  * frames up to 16 KiB are accepted; a remote that goes away closes the link ({@link LinkListener#closed});
  * {@link #onSignal} ignores signal kinds the transport does not use; {@link #close} closes every link and
  * frees every resource (threads, native objects). Thread-safe.
+ *
+ * <p><b>Signaling.</b> Several transports share one signaling connection. A transport with a handshake of its
+ * own sends {@link Signal.TransportSignal}s named after itself ({@link #name()}); the runtime hands those only
+ * to the transport of that name. The other kinds ({@code Offer}/{@code Answer}/{@code IceCandidate} are
+ * WebRTC's, {@code Relay} is the relay fallback's) are offered to every transport.
+ *
+ * <p><b>The rule: a frame a transport cannot use never harms another transport's link.</b> A signal of a kind
+ * the transport does not use, addressed to another transport, or of its own kind but unusable (unparsable,
+ * stale, for a session it does not know) is ignored or refused on its own; it never closes, replaces or
+ * stalls an open link. Replace a working link only after the signal that would replace it was validated.
+ * {@code TransportContractTest} pins this rule.
  */
 public interface Transport extends AutoCloseable {
 
@@ -33,7 +44,11 @@ public interface Transport extends AutoCloseable {
         return connect(remote.id());
     }
 
-    /** Every signal the node receives is offered to every transport. */
+    /**
+     * A signal from {@code from}: every {@code Offer}/{@code Answer}/{@code IceCandidate}/{@code Relay} the node
+     * receives, and the {@link Signal.TransportSignal}s named after this transport. Must not block; must
+     * not throw for bad input (see the rule above).
+     */
     void onSignal(PeerId from, Signal signal);
 
     /** The signaling connection came up (possibly to a new leader) or went down. */

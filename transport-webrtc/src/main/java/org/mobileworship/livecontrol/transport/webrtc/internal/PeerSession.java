@@ -68,6 +68,7 @@ final class PeerSession {
     private final List<RTCIceCandidate> pendingLocal = new ArrayList<>();
     private ScheduledFuture<?> openTimeout;
     private ScheduledFuture<?> disconnectedTimer;
+    private Runnable onRemoteOfferAccepted; // control thread only
 
     PeerSession(WebRtcTransport transport, PeerId remote, boolean initiator) {
         this.transport = transport;
@@ -126,6 +127,11 @@ final class PeerSession {
                 }))));
     }
 
+    /** Runs once, on the control thread, when libwebrtc has accepted this session's first remote offer. */
+    void onRemoteOfferAccepted(Runnable hook) {
+        this.onRemoteOfferAccepted = hook;
+    }
+
     /** An offer for this session: the first one, or a renegotiation (ICE restart) of the same remote session. */
     void applyOffer(String sdp) {
         remoteSessionId = originSessionId(sdp);
@@ -133,6 +139,11 @@ final class PeerSession {
         localDescriptionSent = false;
         pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp),
                 new SetObserver("set remote offer", () -> {
+                    Runnable accepted = onRemoteOfferAccepted;
+                    onRemoteOfferAccepted = null;
+                    if (accepted != null) {
+                        accepted.run();
+                    }
                     remoteDescriptionSet = true;
                     flushRemoteCandidates();
                     pc.createAnswer(new RTCAnswerOptions(), new CreateObserver("create answer", desc ->

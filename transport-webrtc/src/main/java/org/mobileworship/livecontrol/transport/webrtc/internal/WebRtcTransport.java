@@ -45,6 +45,12 @@ public final class WebRtcTransport implements Transport {
     private final ExecutorService control;
     private final ThreadPoolExecutor pool;
     private final Map<PeerId, PeerSession> sessions = new HashMap<>(); // control thread only
+    /**
+     * Responder sessions for a restarted peer's offer, while libwebrtc applies it: the peer's current session
+     * keeps serving until the new offer is accepted, so an offer libwebrtc refuses never costs a working link.
+     * Control thread only.
+     */
+    private final Map<PeerId, PeerSession> replacing = new HashMap<>();
     private volatile TransportListener listener;
     private volatile boolean closed;
 
@@ -147,7 +153,8 @@ public final class WebRtcTransport implements Transport {
             });
         } else if (signal instanceof Signal.IceCandidate c) {
             onControl(() -> {
-                PeerSession s = sessions.get(from);
+                // a restarted peer trickles candidates for its new offer, not for the session it left behind
+                PeerSession s = replacing.containsKey(from) ? replacing.get(from) : sessions.get(from);
                 if (s == null) {
                     LOG.debug("ignoring an ICE candidate from {}: no connection to it", from);
                     return;
@@ -158,7 +165,19 @@ public final class WebRtcTransport implements Transport {
         // Relay belongs to the fallback transport
     }
 
+    /**
+     * An offer either renegotiates the current session, or replaces it (the peer restarted), or is refused.
+     * It is validated first: an offer this transport cannot use (another transport's handshake, garbage, an
+     * offer without a data channel) is refused on its own and never touches a healthy session.
+     */
     private void handleOffer(PeerId from, String sdp) {
+        String problem = SdpCheck.offerProblem(sdp);
+        if (problem != null) {
+            PeerSession current = sessions.get(from);
+            LOG.warn("ignoring an offer from {} that this transport cannot use ({}); {}", from, problem,
+                    current == null ? "no webrtc session with it" : "its webrtc session is left as it is");
+            return;
+        }
         PeerSession existing = sessions.get(from);
         String sessionId = PeerSession.originSessionId(sdp);
         if (existing != null && !existing.initiator && sessionId != null
@@ -171,11 +190,24 @@ public final class WebRtcTransport implements Transport {
             }
             return;
         }
-        if (existing != null) {
-            existing.close("peer " + from + " sent a new offer (restarted): it replaces the old connection");
-        }
         PeerSession session = new PeerSession(this, from, false);
-        sessions.put(from, session);
+        if (existing == null) {
+            sessions.put(from, session);
+        } else {
+            // the peer restarted (new SDP session): the old session serves until libwebrtc accepted the new offer
+            PeerSession superseded = replacing.put(from, session);
+            if (superseded != null) {
+                superseded.close("superseded by a newer offer from " + from);
+            }
+            session.onRemoteOfferAccepted(() -> {
+                if (replacing.remove(from, session)) {
+                    PeerSession old = sessions.put(from, session);
+                    if (old != null && old != session) {
+                        old.close("peer " + from + " sent a new offer (restarted): it replaces the old connection");
+                    }
+                }
+            });
+        }
         try {
             session.startAsResponder(sdp);
         } catch (Throwable t) {
@@ -211,6 +243,7 @@ public final class WebRtcTransport implements Transport {
         try {
             control.execute(() -> {
                 try {
+                    new ArrayList<>(replacing.values()).forEach(s -> s.close("webrtc transport closed"));
                     new ArrayList<>(sessions.values()).forEach(s -> s.close("webrtc transport closed"));
                 } finally {
                     nativeFactory.dispose(); // last: after every peer connection is closed
@@ -233,6 +266,17 @@ public final class WebRtcTransport implements Transport {
     public int sessionCount() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         onControl(() -> f.complete(sessions.size()));
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Offers of restarted peers still being applied while their old session serves, for tests and diagnostics. */
+    public int pendingReplacementCount() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        onControl(() -> f.complete(replacing.size()));
         try {
             return f.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -292,6 +336,7 @@ public final class WebRtcTransport implements Transport {
 
     void forget(PeerSession s) {
         sessions.remove(s.remote, s);
+        replacing.remove(s.remote, s);
     }
 
     void reportIncoming(Link link) {

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.transport.relay.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import org.mobileworship.livecontrol.protocol.v1.DataFrame;
 import org.mobileworship.livecontrol.protocol.v1.Ping;
 import org.mobileworship.livecontrol.protocol.v1.Pong;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
@@ -50,6 +52,19 @@ public final class RelayTransport implements Transport {
 
     /** Config key: how long {@link #connect} waits for the remote to answer through the relay. */
     public static final String CONNECT_TIMEOUT_KEY = "livecontrol.relay.connect-timeout";
+    /** Default of {@value #CONNECT_TIMEOUT_KEY}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** {@value #CONNECT_TIMEOUT_KEY}: a positive duration. */
+    public static Duration connectTimeout(Config config) {
+        Duration d = config.getDuration(CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("invalid value '" + config.get(CONNECT_TIMEOUT_KEY).orElse("")
+                    + "' for config key " + CONNECT_TIMEOUT_KEY + ": expected a positive duration such as 3s");
+        }
+        return d;
+    }
+
     /** Message id of the transport-level handshake frames. */
     static final String HELLO = "livecontrol.relay.hello";
     /** Message id of the frame telling the remote transport that a link was closed on purpose. */
@@ -75,7 +90,7 @@ public final class RelayTransport implements Transport {
         if (link.hasHeardFromRemote()) {
             return CompletableFuture.completedFuture(link);
         }
-        long timeoutMs = context.config().getDuration(CONNECT_TIMEOUT_KEY, java.time.Duration.ofSeconds(3)).toMillis();
+        long timeoutMs = connectTimeout(context.config()).toMillis();
         CompletableFuture<Link> result = new CompletableFuture<>();
         link.onHello(() -> result.complete(link));
         ScheduledFuture<?> pinger = context.scheduler().scheduleWithFixedDelay(() -> {

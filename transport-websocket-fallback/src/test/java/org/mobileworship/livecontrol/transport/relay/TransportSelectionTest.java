@@ -1,4 +1,4 @@
-package org.mobileworship.livecontrol.testkit.cluster;
+package org.mobileworship.livecontrol.transport.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,7 +16,7 @@ import org.mobileworship.livecontrol.api.LiveControlEvent;
 import org.mobileworship.livecontrol.api.LiveControlMessage;
 import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.testkit.InMemoryTransportProvider;
-import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
+import org.mobileworship.livecontrol.testkit.cluster.LiveControlCluster;
 
 /**
  * Per-pair transport selection: the in-memory transport plays the direct link (its "refuse connections" fault

@@ -1,14 +1,14 @@
-package org.mobileworship.livecontrol.testkit;
+package org.mobileworship.livecontrol.transport.relay;
 
 import java.util.Set;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
-import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
+import org.mobileworship.livecontrol.testkit.TransportContractTest;
 
 /**
- * The relay fallback passes the transport contract. It lives here rather than in its own module because this
- * module already depends on it for the transport-switching tests (a test dependency back would be a cycle).
+ * The relay fallback passes the transport contract, run from this module's own tests as a third-party
+ * transport's author would run it (the testkit is a test dependency here).
  */
 class RelayTransportContractTest extends TransportContractTest {
     @Override
