@@ -51,6 +51,18 @@ public sealed interface LiveControlEvent {
         }
     }
 
+    /**
+     * A message to {@code peer} will not be acknowledged: the same {@link DeliveryException} its
+     * {@link LiveControl#send} future failed with, so logs and UIs see why (timeout, rejected, ...).
+     */
+    record DeliveryFailed(Instant at, PeerId peer, String messageId, DeliveryException.Reason reason, String detail)
+            implements LiveControlEvent {
+        public DeliveryFailed {
+            Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** The link to {@code peer} moved from one transport to another (e.g. "webrtc" → "relay"). */
     record TransportChanged(Instant at, PeerId peer, String from, String to, String reason)
             implements LiveControlEvent {

@@ -1,7 +1,10 @@
 package org.mobileworship.livecontrol.api;
 
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 
 /**
  * A peer as this node sees it (seed {@code PeerInfo}).
@@ -12,12 +15,21 @@ import java.util.Optional;
  * @param connected   whether this node has an open link to the peer right now
  * @param transport   name of the transport carrying that link ({@code "webrtc"}, {@code "relay"}, ...),
  *                    or {@code null} while not connected
+ * @param encodings   the data-channel encodings the peer declared when it registered; empty when it declared
+ *                    none (a seed client, which speaks only JSON — see {@link #speaks})
  */
-public record PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport) {
+public record PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport,
+                       Set<LinkEncoding> encodings) {
     public PeerInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(displayName, "displayName");
+        encodings = encodings == null || encodings.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(encodings));
+    }
+
+    /** A peer that declared no encodings (a seed client: JSON only). */
+    public PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport) {
+        this(id, type, displayName, connected, transport, Set.of());
     }
 
     /** The transport carrying this peer's link, when connected. */
@@ -25,7 +37,20 @@ public record PeerInfo(PeerId id, PeerType type, String displayName, boolean con
         return Optional.ofNullable(transport);
     }
 
+    /** Whether the peer reads {@code encoding}: what it declared, or JSON alone when it declared nothing. */
+    public boolean speaks(LinkEncoding encoding) {
+        return encodings.isEmpty() ? encoding == LinkEncoding.JSON : encodings.contains(encoding);
+    }
+
+    /**
+     * Whether the peer declared its encodings, i.e. follows livecontrol's protocol document, which includes
+     * answering {@code ping} with {@code pong}. A seed client that declared nothing is never pinged.
+     */
+    public boolean declaredEncodings() {
+        return !encodings.isEmpty();
+    }
+
     public PeerInfo withConnection(boolean connected, String transport) {
-        return new PeerInfo(id, type, displayName, connected, connected ? transport : null);
+        return new PeerInfo(id, type, displayName, connected, connected ? transport : null, encodings);
     }
 }

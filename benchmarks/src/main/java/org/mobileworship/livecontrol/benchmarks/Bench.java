@@ -21,11 +21,11 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * The benchmark harness: runs every figure of issue 9, prints a table and writes
  * {@code benchmarks/target/results.json}. Arguments: {@code --quick} (small counts, for CI),
- * {@code --only a,b} (figure keys: rtt, relay, fanout, throughput, join, coldstart, failover, footprint, codec),
+ * {@code --only a,b} (figure keys: rtt, browser, relay, fanout, throughput, join, coldstart, failover, footprint, codec),
  * {@code --out FILE}.
  */
 public final class Bench {
-    static final List<String> ALL = List.of("rtt", "relay", "fanout", "throughput", "join", "coldstart", "failover",
+    static final List<String> ALL = List.of("rtt", "browser", "relay", "fanout", "throughput", "join", "coldstart", "failover",
             "footprint", "codec");
 
     private Bench() {
@@ -61,6 +61,9 @@ public final class Bench {
         Profile p = profile;
         if (only.contains("rtt")) {
             results.add(run("rtt", () -> DataPathFigures.webrtcRoundTrip(p), "acked cue round trip, WebRTC", "ms"));
+        }
+        if (only.contains("browser")) {
+            results.add(run("browser", () -> DataPathFigures.browserRoundTrip(p), DataPathFigures.BROWSER_FIGURE, "ms"));
         }
         if (only.contains("relay")) {
             results.add(run("relay", () -> DataPathFigures.relayRoundTrip(p), "acked cue round trip, relay", "ms"));

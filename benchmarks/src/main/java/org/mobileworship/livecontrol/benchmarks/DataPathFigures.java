@@ -100,6 +100,54 @@ final class DataPathFigures {
         }
     }
 
+    static final String BROWSER_FIGURE = "acked cue, Java controller -> Chromium display";
+
+    /**
+     * A Java controller's acked cue to livecontrol's own /display page in headless Debian chromium (the web
+     * client, JSON on the data channel), interleaved with the same figure to a Java display. Not measured
+     * (and said so) when chromium or the driver's node modules are missing.
+     */
+    static FigureResult browserRoundTrip(Profile p) throws Exception {
+        String missing = org.mobileworship.livecontrol.web.BrowserDriver.missingPrerequisite();
+        if (missing != null) {
+            return new FigureResult(BROWSER_FIGURE, "ms").info("")
+                    .note("not measured: " + missing);
+        }
+        List<double[]> browser = new ArrayList<>();
+        List<double[]> java = new ArrayList<>();
+        try (var driver = new org.mobileworship.livecontrol.web.BrowserDriver();
+             Nodes nodes = new Nodes();
+             Pair pair = Pair.open("webrtc")) {
+            LiveControl c = nodes.dataPath(PeerType.controller(), "controller", "webrtc");
+            c.start();
+            Nodes.await("controller leads", LINK_TIMEOUT, () -> c.leaderStatus().self() && c.leaderStatus().endpoint() != null);
+            driver.open("tv", "http://127.0.0.1:" + c.leaderStatus().endpoint().getPort() + "/display?session="
+                    + nodes.session(), 1280, 720);
+            Nodes.await("controller linked to the Chromium display", LINK_TIMEOUT, () -> Nodes.linkedDisplays(c) == 1);
+            PeerId tv = c.connectedPeers().get(0).id();
+            sequential(c, tv, p.rttWarmup(), 0);
+            pair.sequential(p.rttWarmup(), 0);
+            for (int r = 0; r < p.reps(); r++) {
+                // interleaved, so both see the same machine load
+                java.add(pair.sequential(p.rttSamples(), r * p.rttSamples()));
+                browser.add(sequential(c, tv, p.rttSamples(), r * p.rttSamples()));
+            }
+            FigureResult f = new FigureResult(BROWSER_FIGURE, "ms").samples(browser).baseline(java);
+            return f.info("").note(driver.version() + "; baseline: the same cue Java -> Java display (WebRTC, protobuf)"
+                    + "; ratio p50 x" + FigureResult.fmt(f.ratioP50) + ", p99 x" + FigureResult.fmt(f.ratioP99));
+        }
+    }
+
+    private static double[] sequential(LiveControl controller, PeerId target, int count, int offset) throws Exception {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            long t = System.nanoTime();
+            controller.send(target, cue(offset + i)).get(10, TimeUnit.SECONDS);
+            out[i] = (System.nanoTime() - t) / 1e6;
+        }
+        return out;
+    }
+
     static FigureResult webrtcRoundTrip(Profile p) throws Exception {
         byte[] payload = wirePayload();
         List<double[]> lc = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.mobileworship.livecontrol.api.LiveControl;
+import org.mobileworship.livecontrol.api.LiveControlEvent;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerType;
 import picocli.CommandLine.Command;
@@ -58,6 +59,9 @@ final class ControllerCommand implements Callable<Integer> {
             interactive.attach(commands);
             node.events().subscribe(e -> {
                 interactive.print(() -> commands.describe(e));
+                if (e instanceof LiveControlEvent.LeaderChanged l && l.status().endpoint() != null) {
+                    interactive.print(() -> PageLinks.text(PageLinks.of(l.status().endpoint(), options.iface)));
+                }
                 interactive.refreshPrompt();
             });
             node.start();
@@ -89,6 +93,9 @@ final class ControllerCommand implements Callable<Integer> {
                 String text = commands.describe(e);
                 if (text != null) {
                     console.line(text);
+                }
+                if (e instanceof LiveControlEvent.LeaderChanged l && l.status().endpoint() != null) {
+                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
                 }
             });
             node.start();

@@ -67,6 +67,9 @@ final class DisplayCommand implements Callable<Integer> {
                 console.line("disconnected: " + room.label(d.peer(), Style.PLAIN) + " (" + d.reason() + ")");
             } else if (e instanceof LiveControlEvent.LeaderChanged l) {
                 console.line("leader: " + (l.status().hasLeader() ? room.leaderLine(l.status()) : "electing…"));
+                if (l.status().endpoint() != null) {
+                    PageLinks.print(console, PageLinks.of(l.status().endpoint(), options.iface));
+                }
             }
         });
         try {

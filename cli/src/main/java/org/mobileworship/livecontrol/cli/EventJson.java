@@ -36,6 +36,9 @@ final class EventJson {
             n.put("event", "peerListChanged");
             ArrayNode a = n.putArray("peers");
             e.peers().forEach(p -> a.add(peer(p)));
+        } else if (event instanceof LiveControlEvent.DeliveryFailed e) {
+            n.put("event", "deliveryFailed").put("peer", e.peer().value()).put("messageId", e.messageId())
+                    .put("reason", e.reason().name()).put("message", e.detail());
         } else if (event instanceof LiveControlEvent.TransportChanged e) {
             n.put("event", "transportChanged").put("peer", e.peer().value()).put("from", e.from())
                     .put("to", e.to()).put("reason", e.reason());
@@ -54,6 +57,9 @@ final class EventJson {
         ObjectNode n = Console.JSON.createObjectNode();
         n.put("id", p.id().value()).put("type", p.type().toString()).put("name", p.displayName())
                 .put("connected", p.connected()).put("transport", p.transport());
+        ArrayNode enc = n.putArray("encodings");
+        (p.declaredEncodings() ? p.encodings().stream().map(x -> x.wireName()).sorted().toList()
+                : java.util.List.of("json")).forEach(enc::add);
         return n;
     }
 

@@ -211,6 +211,7 @@ final class OperatorCommands {
         ObjectNode result = Console.JSON.createObjectNode().put("event", "result");
         result.set("message", EventJson.message(message));
         var failures = result.putArray("failed");
+        var reasons = result.putArray("failures"); // per failed peer: the DeliveryException reason and message
         // wait for every display at once: one dead display must not hold up the others' results
         CompletableFuture.allOf(sent.values().stream()
                 .map(f -> f.handle((d, x) -> null)).toArray(CompletableFuture[]::new))
@@ -236,8 +237,10 @@ final class OperatorCommands {
                         .put("transport", d.transport()).put("attempts", d.attempts())
                         .put("rttMs", d.roundTrip().toNanos() / 1e6);
             } else {
-                String why = f.isDone() ? whyFailed(f.handle((d, x) -> x).join())
-                        : "no ack within " + RESULT_WAIT.toSeconds() + " s";
+                Throwable x = f.isDone() ? f.handle((d, t) -> t).join() : null;
+                String why = x != null ? whyFailed(x) : "no ack within " + RESULT_WAIT.toSeconds() + " s";
+                reasons.addObject().put("peer", e.getKey().value()).put("reason", deliveryReason(x))
+                        .put("message", why);
                 String[] plain = {who, "FAILED", why};
                 rows.add(new String[][] {plain, {st.name(who), st.bad("FAILED"), why}});
                 failures.add(e.getKey().value());
@@ -413,6 +416,19 @@ final class OperatorCommands {
             }
         }
         return "[" + String.join(" · ", parts) + "]";
+    }
+
+    /** The {@link org.mobileworship.livecontrol.api.DeliveryException.Reason} name of a failed delivery. */
+    static String deliveryReason(Throwable x) {
+        Throwable c = x;
+        while (c != null && !(c instanceof org.mobileworship.livecontrol.api.DeliveryException) && c.getCause() != null
+                && c.getCause() != c) {
+            c = c.getCause();
+        }
+        if (c instanceof org.mobileworship.livecontrol.api.DeliveryException d) {
+            return d.reason().name();
+        }
+        return x == null ? "TIMEOUT" : "ERROR";
     }
 
     /** The line an event deserves on the console, or null for events that only change the prompt. */

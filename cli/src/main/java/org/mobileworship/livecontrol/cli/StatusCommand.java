@@ -134,6 +134,9 @@ final class StatusCommand implements Callable<Integer> {
                         + peers.size() + " peer record(s) seen)");
             }
             console.line("leader: " + leader.get().announcement().displayName());
+            DiscoveredPeer l = leader.get();
+            PageLinks.print(console, PageLinks.of(new java.net.InetSocketAddress(l.addresses().get(0),
+                    l.announcement().signalingPort()), options.iface));
             return 0;
         } catch (LiveControlException e) {
             Errors.Explained x = Errors.explain(e);

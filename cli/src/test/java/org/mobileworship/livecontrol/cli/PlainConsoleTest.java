@@ -72,7 +72,7 @@ class PlainConsoleTest {
         }
         assertThat(result).as("result in:\n%s", r.out()).isNotNull();
         assertThat(result.toString()).isEqualTo("{\"event\":\"result\",\"message\":{\"type\":\"slide\",\"eventId\":\"live\","
-                + "\"itemId\":\"item-1\",\"slideIndex\":1},\"failed\":[],\"deliveries\":[],\"acked\":0,\"sent\":0}");
+                + "\"itemId\":\"item-1\",\"slideIndex\":1},\"failed\":[],\"failures\":[],\"deliveries\":[],\"acked\":0,\"sent\":0}");
         assertThat(error).isNotNull();
         assertThat(error.path("message").asText()).startsWith("unknown command 'blck'");
     }

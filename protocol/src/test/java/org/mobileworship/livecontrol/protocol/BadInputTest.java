@@ -165,6 +165,10 @@ class BadInputTest {
                         "missing required field 'targetPeerId' in 'ice-candidate'"),
                 arguments("{\"type\":\"ice-candidate\",\"targetPeerId\":\"d\"}", MISSING_FIELD,
                         "missing required field 'candidate' in 'ice-candidate'"),
+                arguments("{\"type\":\"register\",\"peerId\":\"p\",\"peerType\":\"display\",\"encodings\":\"json\"}",
+                        INVALID_FIELD, "invalid field 'encodings' in 'register': expected an array of strings"),
+                arguments("{\"type\":\"register\",\"peerId\":\"p\",\"peerType\":\"display\",\"encodings\":[\"JSON\"]}",
+                        INVALID_FIELD, "invalid field 'encodings' in 'register': expected \"json\" and/or \"protobuf\""),
                 arguments("{\"type\":\"ice-candidate\",\"targetPeerId\":\"d\",\"candidate\":\"c\",\"sdpMLineIndex\":\"0\"}",
                         INVALID_FIELD, "invalid field 'sdpMLineIndex' in 'ice-candidate'"),
                 // peer-list
@@ -348,9 +352,10 @@ class BadInputTest {
                         .setTargetPeerId("d")), MISSING_FIELD, "missing required field 'sdp' in 'offer'"),
                 arguments(SignalingFrame.newBuilder().setAnswer(org.mobileworship.livecontrol.protocol.v1.Answer.newBuilder()
                         .setSdp("v=0")), MISSING_FIELD, "missing required field 'targetPeerId' in 'answer'"),
-                arguments(SignalingFrame.newBuilder().setIceCandidate(
-                        org.mobileworship.livecontrol.protocol.v1.IceCandidate.newBuilder().setTargetPeerId("d")),
-                        MISSING_FIELD, "missing required field 'candidate' in 'ice-candidate'"),
+                arguments(SignalingFrame.newBuilder().setRegister(register.toBuilder().addEncodings("cbor")),
+                        INVALID_FIELD, "invalid field 'encodings' in 'register': expected \"json\" and/or \"protobuf\""),
+                arguments(SignalingFrame.newBuilder().setRegister(register.toBuilder().setSignalingPort(70000)),
+                        INVALID_FIELD, "invalid field 'signalingPort' in 'register'"),
                 arguments(SignalingFrame.newBuilder().setRelay(Relay.newBuilder().setTargetPeerId("d")), MISSING_FIELD,
                         "missing required field 'data' in 'relay'"),
                 arguments(SignalingFrame.newBuilder().setRelay(Relay.newBuilder().setTargetPeerId("d")

@@ -49,7 +49,7 @@ class DeviceAuthenticationTest {
     private SignalingClient signedClient(DeviceIdentity device, PeerType type, RecordingListener listener)
             throws Exception {
         SignalingClient c = fx.client(listener);
-        c.connect(fx.endpoint, new Registration(device.peerId(), type, "Stage TV", "", device))
+        c.connect(fx.endpoint, new Registration(device.peerId(), type, "Stage TV", "", java.util.Set.of(), 0, device))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         return c;
     }
@@ -139,7 +139,7 @@ class DeviceAuthenticationTest {
         try {
             again.setListener(new RecordingListener());
             again.connect(fx.endpoint, new Registration(stage.peerId(), PeerType.display(DisplayClass.STAGE),
-                    "Stage TV", "", stage)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    "Stage TV", "", java.util.Set.of(), 0, stage)).toCompletableFuture().get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> !first.disconnects.isEmpty());
             assertThat(fx.server.registeredPeerCount()).isEqualTo(1);
         } finally {
@@ -152,7 +152,7 @@ class DeviceAuthenticationTest {
         DeviceIdentity other = DeviceIdentity.ephemeral();
         SignalingClient c = fx.client(new RecordingListener());
         assertThatThrownBy(() -> c.connect(fx.endpoint, new Registration(stage.peerId(), PeerType.controller(),
-                "x", "", other)).toCompletableFuture().get(10, TimeUnit.SECONDS))
+                "x", "", java.util.Set.of(), 0, other)).toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SignalingException.class)
                 .hasMessageContaining("not the id of this publicKey");
     }

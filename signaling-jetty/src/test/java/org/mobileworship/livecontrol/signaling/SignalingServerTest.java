@@ -340,9 +340,10 @@ class SignalingServerTest {
     void probeReportsHealthAndIsEmptyForADeadEndpoint() throws Exception {
         start(Map.of());
         fx.controller("x");
+        fx.controller(fx.leaderId.value()); // the leader's own node: /health is ready from now on
         SignalingClient c = fx.client(new RecordingListener());
         Optional<LeaderHealth> h = c.probe(fx.endpoint, Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(h).contains(new LeaderHealth(fx.leaderId, 7, 1));
+        assertThat(h).contains(new LeaderHealth(fx.leaderId, 7, 2));
         int deadPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             deadPort = s.getLocalPort();
@@ -353,7 +354,75 @@ class SignalingServerTest {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + fx.port() + "/health")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(raw.body()).contains("\"leaderId\":\"leader-1\"").contains("\"term\":7").contains("\"uptimeMs\":")
-                .contains("\"peers\":1");
+                .contains("\"peers\":2").contains("\"ready\":true");
+        assertThat(raw.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthAnswers503UntilTheLeadersOwnNodeRegisteredAndListsTheNodesThatCanLead() throws Exception {
+        start(Map.of());
+        var http = java.net.http.HttpClient.newHttpClient();
+        var get = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + fx.port() + "/health")).build();
+        fx.display("early-display");
+        var before = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(before.statusCode()).isEqualTo(503);
+        assertThat(before.body()).contains("\"ready\":false").contains("\"leaderId\":\"leader-1\"");
+        // a probe still sees the starting leader (the election must not take it for dead)
+        SignalingClient probe = fx.client(new RecordingListener());
+        assertThat(probe.probe(fx.endpoint, Duration.ofSeconds(2)).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(new LeaderHealth(fx.leaderId, 7, 1));
+
+        RecordingListener l = new RecordingListener();
+        SignalingClient leaderNode = fx.client(l);
+        leaderNode.connect(fx.endpoint, new Registration(fx.leaderId, PeerType.controller(), "leader",
+                "", java.util.EnumSet.of(org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.PROTOBUF,
+                org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.JSON), 3999))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        var after = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).contains("\"ready\":true").contains("\"leaderCandidates\":[\"127.0.0.1:3999\"]");
+    }
+
+    @Test
+    void peerListCarriesDeclaredEncodingsAndNothingForASeedClient() throws Exception {
+        start(Map.of());
+        RawWs seed = fx.raw();
+        seed.text("{\"type\":\"register\",\"peerId\":\"tv\",\"peerType\":\"display\",\"displayName\":\"TV\"}");
+        seed.nextJson("registered");
+        RecordingListener l = new RecordingListener();
+        SignalingClient ctl = fx.client(l);
+        ctl.connect(fx.endpoint, new Registration(PeerId.of("ctl"), PeerType.controller(), "Booth", "",
+                java.util.EnumSet.of(org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.PROTOBUF), 3011))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.lastPeerIds().equals(List.of("tv")));
+        var tv = l.peerLists.get(l.peerLists.size() - 1).get(0);
+        assertThat(tv.encodings()).isEmpty();
+        assertThat(tv.speaks(org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.JSON)).isTrue();
+        assertThat(tv.speaks(org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.PROTOBUF)).isFalse();
+        // the seed client sees the controller's declaration and where it would serve signaling
+        JsonNode list = seed.nextJson("peer-list");
+        while (list.path("peers").size() < 2) {
+            list = seed.nextJson("peer-list");
+        }
+        JsonNode ctlEntry = list.path("peers").get(1);
+        assertThat(ctlEntry.path("encodings").toString()).isEqualTo("[\"protobuf\"]");
+        assertThat(ctlEntry.path("signalingEndpoint").asText()).isEqualTo("127.0.0.1:3011");
+        assertThat(list.path("peers").get(0).has("encodings")).isFalse();
+    }
+
+    @Test
+    void endOfCandidatesFromABrowserIsForwarded() throws Exception {
+        start(Map.of());
+        Peer ctl = fx.controller("java-ctl");
+        RawWs browser = fx.raw();
+        browser.text("{\"type\":\"register\",\"peerId\":\"tv\",\"peerType\":\"display\",\"displayName\":\"TV\"}");
+        browser.nextJson("registered");
+        browser.text("{\"type\":\"ice-candidate\",\"targetPeerId\":\"java-ctl\",\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ctl.listener().signals.isEmpty());
+        assertThat(ctl.listener().signals.get(0))
+                .isEqualTo(new Received(PeerId.of("tv"), new Signal.IceCandidate("", "0", 0)));
+        assertThat(browser.texts).noneMatch(t -> t.contains("\"error\""));
     }
 
     @Test

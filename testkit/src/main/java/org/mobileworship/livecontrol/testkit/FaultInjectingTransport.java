@@ -108,6 +108,12 @@ public final class FaultInjectingTransport implements Transport {
         return delegate.connect(remote).thenApply(this::wrap);
     }
 
+    /** The peer's declared encodings reach the wrapped transport (it chooses the link's encoding). */
+    @Override
+    public CompletionStage<Link> connect(org.mobileworship.livecontrol.api.PeerInfo remote) {
+        return delegate.connect(remote).thenApply(this::wrap);
+    }
+
     @Override
     public void onSignal(PeerId from, Signal signal) {
         delegate.onSignal(from, signal);
@@ -199,6 +205,9 @@ public final class FaultInjectingTransport implements Transport {
         public LinkEncoding encoding() {
             return link.encoding();
         }
+
+        // detectsRemoteLoss() stays false even over WebRTC: injected drops are invisible to the wrapped
+        // transport's own liveness, so the runtime's silence timeout must be the one that notices them
 
         @Override
         public void setListener(LinkListener listener) {

@@ -183,8 +183,10 @@ public final class TxtCodec {
                 return new Invalid("invalid leader-id: " + e.getMessage());
             }
         }
-        String name = txt.get("name");
-        name = name == null || name.isBlank() ? id.value() : truncateName(name);
+        // cleaned first, then the fallback: a name of only control characters or blanks is no name (the
+        // fuzzer found one that decoded to "" here but to the peer id once re-announced)
+        String name = txt.get("name") == null ? "" : truncateName(txt.get("name"));
+        name = name.isBlank() ? id.value() : name;
         return new Ok(new Announcement(id, peerType, name, started, leader, term, port, proto));
     }
 

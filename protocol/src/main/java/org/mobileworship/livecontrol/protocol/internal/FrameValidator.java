@@ -83,6 +83,11 @@ public final class FrameValidator {
             case REGISTER -> {
                 peerId(f.getRegister().getPeerId(), "peerId", "register", true);
                 peerType(f.getRegister().getPeerType(), "register");
+                encodings(f.getRegister().getEncodingsList(), "register");
+                if (Integer.compareUnsigned(f.getRegister().getSignalingPort(), 65535) > 0) {
+                    throw new ProtocolException(INVALID_FIELD, "invalid field 'signalingPort' in 'register': "
+                            + Integer.toUnsignedString(f.getRegister().getSignalingPort()) + " is not a port (1-65535, or 0 for none)");
+                }
                 if (!f.getRegister().getPublicKey().isEmpty()) {
                     require(f.getRegister().getSignature(), "signature", "register");
                 }
@@ -105,7 +110,8 @@ public final class FrameValidator {
             case ICE_CANDIDATE -> {
                 peerId(f.getIceCandidate().getTargetPeerId(), "targetPeerId", "ice-candidate", true);
                 peerId(f.getIceCandidate().getFromPeerId(), "fromPeerId", "ice-candidate", false);
-                require(f.getIceCandidate().getCandidate(), "candidate", "ice-candidate");
+                // candidate "" is the end-of-candidates marker browsers send (RTCIceCandidate with an
+                // empty candidate string): legal, forwarded like any other candidate
             }
             case PEER_LIST -> {
                 // entries describe registered peers, so they obey register's rules
@@ -164,6 +170,16 @@ public final class FrameValidator {
             validate(data);
         } catch (ProtocolException e) {
             throw new ProtocolException(e.code(), "in relay data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Known values only: a typo would otherwise make a peer silently JSON-only. */
+    private static void encodings(java.util.List<String> values, String type) throws ProtocolException {
+        for (String v : values) {
+            if (!v.equals("json") && !v.equals("protobuf")) {
+                throw new ProtocolException(INVALID_FIELD, "invalid field 'encodings' in '" + type
+                        + "': expected \"json\" and/or \"protobuf\", got \"" + JsonFields.abbreviate(v) + "\"");
+            }
         }
     }
 

@@ -115,6 +115,25 @@ public final class JsonFields {
         return Optional.of(new JsonFields((ObjectNode) v, nestedType));
     }
 
+    /** An array of strings; an absent array is empty. */
+    List<String> strings(String name) throws ProtocolException {
+        JsonNode v = get(name);
+        List<String> result = new ArrayList<>();
+        if (v == null) {
+            return result;
+        }
+        if (!v.isArray()) {
+            throw invalid(name, "expected an array of strings", v);
+        }
+        for (JsonNode element : v) {
+            if (!element.isTextual()) {
+                throw invalid(name, "expected an array of strings", element);
+            }
+            result.add(element.asText());
+        }
+        return result;
+    }
+
     /** An array of objects; an absent array is empty. */
     List<JsonFields> objects(String name, String elementType) throws ProtocolException {
         JsonNode v = get(name);

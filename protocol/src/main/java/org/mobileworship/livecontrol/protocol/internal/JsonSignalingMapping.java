@@ -47,6 +47,8 @@ public final class JsonSignalingMapping {
                     .setDisplayClass(f.string("displayClass"))
                     .setToken(f.string("token"))
                     .setSession(f.string("session"))
+                    .addAllEncodings(f.strings("encodings"))
+                    .setSignalingPort(f.int32("signalingPort"))
                     .setPublicKey(f.string("publicKey"))
                     .setSignature(f.string("signature")));
             case "challenge" -> b.setChallenge(Challenge.newBuilder().setNonce(f.string("nonce")));
@@ -63,12 +65,18 @@ public final class JsonSignalingMapping {
                     .setTargetPeerId(f.string("targetPeerId"))
                     .setFromPeerId(f.string("fromPeerId"))
                     .setSdp(f.string("sdp")));
-            case "ice-candidate" -> b.setIceCandidate(IceCandidate.newBuilder()
+            case "ice-candidate" -> {
+                if (f.get("candidate") == null) {
+                    // "" is legal (end of candidates); an absent key is a client bug
+                    throw FrameValidator.missing("candidate", "ice-candidate");
+                }
+                b.setIceCandidate(IceCandidate.newBuilder()
                     .setTargetPeerId(f.string("targetPeerId"))
                     .setFromPeerId(f.string("fromPeerId"))
                     .setCandidate(f.string("candidate"))
                     .setSdpMid(f.string("sdpMid"))
                     .setSdpMLineIndex(f.int32("sdpMLineIndex")));
+            }
             case "peer-list" -> {
                 PeerList.Builder list = PeerList.newBuilder();
                 for (JsonFields p : f.objects("peers", "peer-list")) {
@@ -76,7 +84,9 @@ public final class JsonSignalingMapping {
                             .setPeerId(p.string("peerId"))
                             .setPeerType(p.string("peerType"))
                             .setDisplayName(p.string("displayName"))
-                            .setDisplayClass(p.string("displayClass")));
+                            .setDisplayClass(p.string("displayClass"))
+                            .addAllEncodings(p.strings("encodings"))
+                            .setSignalingEndpoint(p.string("signalingEndpoint")));
                 }
                 b.setPeerList(list);
             }
@@ -125,6 +135,10 @@ public final class JsonSignalingMapping {
                 putIfNotEmpty(n, "displayClass", r.getDisplayClass());
                 putIfNotEmpty(n, "token", r.getToken());
                 putIfNotEmpty(n, "session", r.getSession());
+                putStrings(n, "encodings", r.getEncodingsList());
+                if (r.getSignalingPort() != 0) {
+                    n.put("signalingPort", r.getSignalingPort());
+                }
                 putIfNotEmpty(n, "publicKey", r.getPublicKey());
                 putIfNotEmpty(n, "signature", r.getSignature());
             }
@@ -151,6 +165,8 @@ public final class JsonSignalingMapping {
                     ObjectNode e = peers.addObject().put("peerId", p.getPeerId()).put("peerType", p.getPeerType())
                             .put("displayName", p.getDisplayName());
                     putIfNotEmpty(e, "displayClass", p.getDisplayClass());
+                    putStrings(e, "encodings", p.getEncodingsList());
+                    putIfNotEmpty(e, "signalingEndpoint", p.getSignalingEndpoint());
                 }
             }
             case HEARTBEAT -> n.put("type", "heartbeat").put("timestamp", f.getHeartbeat().getTimestamp());
@@ -177,6 +193,13 @@ public final class JsonSignalingMapping {
             case BODY_NOT_SET -> throw new IllegalArgumentException("signaling frame has no body to encode");
         }
         return n;
+    }
+
+    private static void putStrings(ObjectNode n, String field, java.util.List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode a = n.putArray(field);
+            values.forEach(a::add);
+        }
     }
 
     /** A standard base64 string field (absent = empty). */

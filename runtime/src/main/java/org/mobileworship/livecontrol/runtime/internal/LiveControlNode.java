@@ -440,7 +440,17 @@ public final class LiveControlNode implements LiveControl {
     }
 
     private CompletableFuture<Delivery> failed(Reason reason, PeerId peer, String messageId, String detail) {
-        return CompletableFuture.failedFuture(new DeliveryException(reason, peer, messageId, detail));
+        CompletableFuture<Delivery> f = new CompletableFuture<>();
+        fail(f, new DeliveryException(reason, peer, messageId, detail));
+        return f;
+    }
+
+    /** Fails a delivery and tells the application why ({@link LiveControlEvent.DeliveryFailed}). */
+    private void fail(CompletableFuture<Delivery> future, DeliveryException e) {
+        if (future.completeExceptionally(e)) {
+            events.publish(new LiveControlEvent.DeliveryFailed(now(), e.peer(), e.messageId(), e.reason(),
+                    e.getMessage()));
+        }
     }
 
     private void transmit(Pending p, PeerChannel ch) {
@@ -468,7 +478,7 @@ public final class LiveControlNode implements LiveControl {
             PeerChannel ch = channels.get(p.peer);
             if (now - p.deadlineNanos >= 0) {
                 it.remove();
-                p.future.completeExceptionally(new DeliveryException(Reason.TIMEOUT, p.peer, p.messageId,
+                fail(p.future, new DeliveryException(Reason.TIMEOUT, p.peer, p.messageId,
                         "no ack within " + config.deliveryDeadline().toMillis() + " ms after " + p.attempts
                                 + " attempt(s); link: " + (ch != null && ch.isOpen() ? ch.transportName() : "none")));
                 continue;
@@ -591,7 +601,7 @@ public final class LiveControlNode implements LiveControl {
             LOG.debug("{} does not know this node yet ({}); retrying {}", ch.remote, error.getMessage(), messageId);
             pending.put(messageId, p);
         } else if (p != null) {
-            p.future.completeExceptionally(new DeliveryException(Reason.REJECTED, ch.remote, messageId,
+            fail(p.future, new DeliveryException(Reason.REJECTED, ch.remote, messageId,
                     "the peer answered " + error.getCode() + ": " + error.getMessage()));
         } else {
             LOG.warn("peer {} reported error {}: {}", ch.remote, error.getCode(), error.getMessage());
@@ -654,7 +664,7 @@ public final class LiveControlNode implements LiveControl {
             return;
         }
         Transport t = transports.get(rank);
-        t.connect(ch.remote).whenComplete((link, error) -> onNode(() -> {
+        connectSpeaking(t, ch.remote).whenComplete((link, error) -> onNode(() -> {
             if (error != null) {
                 LOG.info("{} could not open {} link to {}: {}", identity.displayName(), t.name(), ch.remote,
                         rootMessage(error));
@@ -675,6 +685,30 @@ public final class LiveControlNode implements LiveControl {
                 attach(ch, link, rank, rank == 0 ? "connected" : "better transports failed");
             }
         }));
+    }
+
+    /**
+     * {@code t.connect} with what the peer declared it speaks; a link in an encoding the peer does not read
+     * is closed and fails the attempt (so the next transport is tried) instead of carrying cues nobody acks.
+     */
+    private java.util.concurrent.CompletionStage<Link> connectSpeaking(Transport t, PeerId peer) {
+        PeerInfo info = registry.get(peer);
+        if (info == null) {
+            info = new PeerInfo(peer, PeerType.display(org.mobileworship.livecontrol.api.DisplayClass.AUDIENCE),
+                    peer.value(), false, null); // unknown peer: assume the least (JSON only)
+        }
+        PeerInfo declared = info;
+        return t.connect(declared).thenCompose(link -> {
+            if (declared.speaks(link.encoding())) {
+                return CompletableFuture.completedFuture(link);
+            }
+            link.close();
+            return CompletableFuture.failedFuture(new org.mobileworship.livecontrol.api.spi.transport.TransportException(
+                    "transport " + t.name() + " opened a " + link.encoding().wireName() + " link to " + peer
+                            + ", which declared only " + (declared.declaredEncodings()
+                            ? declared.encodings().stream().map(LinkEncoding::wireName).sorted().toList()
+                            : "nothing (a seed client: json only)")));
+        });
     }
 
     private void scheduleReconnect(PeerChannel ch) {
@@ -736,7 +770,7 @@ public final class LiveControlNode implements LiveControl {
         } else if (!wasOpen) {
             events.publish(new LiveControlEvent.Connected(now(), ch.remote, link.transport()));
             LOG.info("{} ↔ {} connected over {}", identity.displayName(), ch.remote, link.transport());
-            if (ch.initiator) {
+            if (ch.initiator && answersPings(ch.remote)) {
                 // learn the display's revision (in its pong) before the operator's next cue
                 sendFrame(ch, link, Frames.ping());
             }
@@ -788,7 +822,9 @@ public final class LiveControlNode implements LiveControl {
             if (!ch.isOpen()) {
                 continue;
             }
-            if (now - ch.lastReceivedNanos > timeout) {
+            if (!ch.current.detectsRemoteLoss() && now - ch.lastReceivedNanos > timeout) {
+                // Only where the transport cannot tell by itself: WebRTC links end on ICE/SCTP loss, so a
+                // quiet seed controller (it sends only when its operator acts) keeps its channel.
                 Link silent = ch.current;
                 LOG.warn("{} ↔ {}: nothing received over {} for {} ms; closing the link", identity.displayName(),
                         ch.remote, silent.transport(), config.linkTimeout().toMillis());
@@ -797,7 +833,9 @@ public final class LiveControlNode implements LiveControl {
                 continue;
             }
             if (ch.initiator) {
-                sendFrame(ch, ch.current, Frames.ping());
+                if (answersPings(ch.remote)) {
+                    sendFrame(ch, ch.current, Frames.ping());
+                }
                 if (ch.currentRank > 0 && !ch.upgrading && now - ch.lastUpgradeAttemptNanos >= upgradeEvery) {
                     tryUpgrade(ch);
                 }
@@ -811,7 +849,7 @@ public final class LiveControlNode implements LiveControl {
         ch.lastUpgradeAttemptNanos = System.nanoTime();
         int target = 0;
         Transport t = transports.get(target);
-        t.connect(ch.remote).whenComplete((link, error) -> onNode(() -> {
+        connectSpeaking(t, ch.remote).whenComplete((link, error) -> onNode(() -> {
             ch.upgrading = false;
             if (error != null) {
                 LOG.debug("upgrade of {} to {} failed: {}", ch.remote, t.name(), rootMessage(error));
@@ -850,8 +888,9 @@ public final class LiveControlNode implements LiveControl {
             client.disconnect("leader changed to " + leader);
             transports.forEach(t -> t.signalingChanged(false));
         }
+        // Java nodes read both encodings: openers use protobuf with them and JSON with seed clients
         Registration me = new Registration(identity.id(), identity.type(), identity.displayName(), config.session(),
-                identity.deviceKey());
+                java.util.EnumSet.of(LinkEncoding.PROTOBUF, LinkEncoding.JSON), servingPort, identity.deviceKey());
         client.connect(endpoint, me).whenComplete((ok, error) -> onNode(() -> {
             if (attempt != signalingAttempt || closed.get()) {
                 return;
@@ -1043,6 +1082,12 @@ public final class LiveControlNode implements LiveControl {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Peers that declared their encodings follow livecontrol's protocol, pong included; seed clients may not. */
+    private boolean answersPings(PeerId peer) {
+        PeerInfo info = registry.get(peer);
+        return info != null && info.declaredEncodings();
+    }
 
     private PeerType typeOf(PeerId peer) {
         PeerInfo info = registry.get(peer);

@@ -218,7 +218,10 @@ public final class JettySignalingClient implements SignalingClient {
             var request = http.newRequest(uri("http", endpoint, JettySignalingServer.HEALTH_PATH))
                     .timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
             return new CompletableResponseListener(request, 4096).send()
-                    .thenApply(r -> r.getStatus() == 200 ? parseHealth(r.getContentAsString()) : Optional.<LeaderHealth>empty())
+                    // 503 with a body naming the leader: serving, its own node not registered yet (a leader
+                    // starting up is alive); 503 without one: closing
+                    .thenApply(r -> r.getStatus() == 200 || r.getStatus() == 503 ? parseHealth(r.getContentAsString())
+                            : Optional.<LeaderHealth>empty())
                     .exceptionally(x -> {
                         LOG.debug("probe of {} failed: {}", endpoint, rootMessage(x));
                         return Optional.empty();
@@ -365,6 +368,8 @@ public final class JettySignalingClient implements SignalingClient {
                     .setPeerType(self.peerType().wireName())
                     .setDisplayName(self.displayName())
                     .setSession(self.session());
+            self.encodings().stream().sorted().forEach(e -> r.addEncodings(e.wireName()));
+            r.setSignalingPort(self.signalingPort());
             if (self.peerType() instanceof PeerType.Display d) {
                 r.setDisplayClass(d.displayClass().wireName());
             }
@@ -458,6 +463,16 @@ public final class JettySignalingClient implements SignalingClient {
                     .setHeartbeat(Heartbeat.newBuilder().setTimestamp(System.currentTimeMillis())).build()));
         }
 
+        /** Unknown names are skipped: a newer peer may speak more than this node knows. */
+        private static java.util.Set<org.mobileworship.livecontrol.api.spi.transport.LinkEncoding> encodings(
+                List<String> names) {
+            java.util.Set<org.mobileworship.livecontrol.api.spi.transport.LinkEncoding> out = new java.util.HashSet<>();
+            for (String n : names) {
+                org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.fromWireName(n).ifPresent(out::add);
+            }
+            return out;
+        }
+
         private void onPeerList(SignalingFrame f) {
             List<PeerInfo> peers = new ArrayList<>();
             for (PeerEntry e : f.getPeerList().getPeersList()) {
@@ -466,7 +481,7 @@ public final class JettySignalingClient implements SignalingClient {
                 }
                 try {
                     peers.add(new PeerInfo(PeerId.of(e.getPeerId()), PeerType.fromWire(e.getPeerType(),
-                            e.getDisplayClass()), e.getDisplayName(), false, null));
+                            e.getDisplayClass()), e.getDisplayName(), false, null, encodings(e.getEncodingsList())));
                 } catch (IllegalArgumentException x) {
                     LOG.debug("skipping peer-list entry {}: {}", e.getPeerId(), x.getMessage());
                 }

@@ -72,6 +72,7 @@ public final class JettySignalingServer implements SignalingServer {
     private volatile PeerId leaderId;
     private volatile long term;
     private volatile long startedNanos;
+    private final WebPagesHandler pages = new WebPagesHandler();
 
     private record Reservation(String token, long expiresNanos) {
     }
@@ -112,7 +113,8 @@ public final class JettySignalingServer implements SignalingServer {
             container.setMaxOutgoingFrames(settings.maxOutgoingFrames());
             container.addMapping(PATH, this::upgrade);
         });
-        ws.setHandler(new HealthHandler());
+        // /health, then the web client and pages (when the livecontrol-web jar is on the classpath)
+        ws.setHandler(new Handler.Sequence(new HealthHandler(), pages));
         context.setHandler(ws);
         s.setHandler(context);
         s.setStopTimeout(1000);
@@ -135,8 +137,9 @@ public final class JettySignalingServer implements SignalingServer {
         long period = settings.heartbeatInterval().toMillis();
         ticker = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
         InetSocketAddress bound = new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
-        LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}", leaderId, term,
-                connector.getHost(), connector.getLocalPort(), PATH);
+        LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}{}", leaderId, term,
+                connector.getHost(), connector.getLocalPort(), PATH,
+                pages.available() ? "; pages at /display and /control" : "");
         return bound;
     }
 
@@ -320,7 +323,9 @@ public final class JettySignalingServer implements SignalingServer {
                 reservations.remove(key);
             }
             PeerEntry entry = PeerEntry.newBuilder().setPeerId(id).setPeerType(r.getPeerType())
-                    .setDisplayName(r.getDisplayName()).setDisplayClass(r.getDisplayClass()).build();
+                    .setDisplayName(r.getDisplayName()).setDisplayClass(r.getDisplayClass())
+                    .addAllEncodings(r.getEncodingsList())
+                    .setSignalingEndpoint(signalingEndpoint(c, r.getSignalingPort())).build();
             PeerRecord rec = new PeerRecord(session, id, entry, token, c);
             peers.put(id, rec);
             c.peer = rec;
@@ -333,6 +338,51 @@ public final class JettySignalingServer implements SignalingServer {
             c.send(registered(rec));
             pushPeerListLocked(session);
         }
+    }
+
+    /**
+     * Where {@code c}'s node serves signaling when it leads: the address it connected from plus its declared
+     * port. Browsers cannot browse mDNS; this is how they find the next leader when this one goes.
+     */
+    private static String signalingEndpoint(ServerConnection c, int port) {
+        java.net.InetAddress a = c.remoteAddress();
+        if (port <= 0 || a == null) {
+            return "";
+        }
+        String host = a.getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone); // a scope id means nothing to another device
+        }
+        return (a instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The leader's own node registered: peers that register now see it in their peer list. */
+    private boolean leaderRegistered() {
+        synchronized (lock) {
+            for (Map<String, PeerRecord> peers : sessions.values()) {
+                PeerRecord r = peers.get(leaderId.value());
+                if (r != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Signaling endpoints of every registered node that can lead (sorted, without duplicates). */
+    private List<String> leaderCandidates() {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        synchronized (lock) {
+            for (Map<String, PeerRecord> peers : sessions.values()) {
+                for (PeerRecord r : peers.values()) {
+                    if (!r.entry().getSignalingEndpoint().isEmpty()) {
+                        out.add(r.entry().getSignalingEndpoint());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     private SignalingFrame registered(PeerRecord rec) {
@@ -537,12 +587,23 @@ public final class JettySignalingServer implements SignalingServer {
                         "signaling server closing");
                 return true;
             }
+            // Ready once the leader's own node registered: before that a peer registering would get a peer
+            // list without the leader. 503 then, with the same body, so a probe still sees who starts up.
+            boolean ready = leaderRegistered();
+            StringBuilder candidates = new StringBuilder("[");
+            for (String e : leaderCandidates()) {
+                candidates.append(candidates.length() > 1 ? "," : "").append(jsonString(e));
+            }
+            candidates.append(']');
             String body = "{\"leaderId\":" + jsonString(leaderId.value()) + ",\"term\":" + term
                     + ",\"uptimeMs\":" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
-                    + ",\"peers\":" + registeredPeerCount() + "}";
-            response.setStatus(HttpStatus.OK_200);
+                    + ",\"peers\":" + registeredPeerCount() + ",\"ready\":" + ready
+                    + ",\"leaderCandidates\":" + candidates + "}";
+            response.setStatus(ready ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            // a page loaded from another node (the previous leader) probes this one to fail over to it
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
             response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
             return true;
         }

@@ -57,6 +57,15 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
         this.bucket = new TokenBucket(settings.maxFramesPerSecond(), System.nanoTime());
     }
 
+    /** The address the peer connected from (as this server sees it), or null before open / after close. */
+    java.net.InetAddress remoteAddress() {
+        Session s = session;
+        if (s != null && s.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a) {
+            return a.getAddress();
+        }
+        return null;
+    }
+
     WireFormat format() {
         return format;
     }

@@ -45,6 +45,10 @@ public class SignalingServerFuzzTest {
 
     private static synchronized void ensureServer() throws Exception {
         if (fixture == null) {
+            // Jazzer's SSRF detector flags every connection; this target talks to its own loopback server only,
+            // so allow exactly that (kept for the whole run: the policy is process-wide)
+            com.code_intelligence.jazzer.api.BugDetectors.allowNetworkConnections((host, port) ->
+                    host.equals("127.0.0.1") || host.equals("localhost"));
             // generous timeouts: a hang is still found (20 s), a busy CI machine is not mistaken for one
             fixture = new Fixture(Map.of("livecontrol.signaling.max-peers", "1000",
                     "livecontrol.signaling.max-frames-per-second", "1000000",

@@ -131,7 +131,7 @@ public final class InMemorySignalingServer implements SignalingServer {
             for (InMemorySignalingClient.Connection c : members) {
                 if (c != receiver) {
                     Registration r = c.registration();
-                    list.add(new PeerInfo(r.peerId(), r.peerType(), r.displayName(), false, null));
+                    list.add(new PeerInfo(r.peerId(), r.peerType(), r.displayName(), false, null, r.encodings()));
                 }
             }
             receiver.peerList(List.copyOf(list));

@@ -181,6 +181,12 @@ class RuntimeClusterTest {
             LiveControl d = cluster.display("d", DisplayClass.AUDIENCE);
             cluster.startAll();
             cluster.awaitLinked(ctrl, 1);
+            java.util.List<LiveControlEvent.DeliveryFailed> failedEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ctrl.events().subscribe(e -> {
+                if (e instanceof LiveControlEvent.DeliveryFailed df) {
+                    failedEvents.add(df);
+                }
+            });
             cluster.network().faults(ctrl.id(), d.id()).drop(1.0);
             CompletableFuture<Delivery> f = ctrl.send(d.id(), new LiveControlMessage.Slide(EVENT, "x", 1));
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -189,6 +195,12 @@ class RuntimeClusterTest {
                     .hasMessageContaining("no ack within 400 ms")
                     .satisfies(e -> assertThat(((DeliveryException) e).reason())
                             .isEqualTo(DeliveryException.Reason.TIMEOUT));
+            // the application hears why too, once
+            await().until(() -> !failedEvents.isEmpty());
+            assertThat(failedEvents).hasSize(1);
+            assertThat(failedEvents.get(0).peer()).isEqualTo(d.id());
+            assertThat(failedEvents.get(0).reason()).isEqualTo(DeliveryException.Reason.TIMEOUT);
+            assertThat(failedEvents.get(0).detail()).contains("no ack within 400 ms");
         }
     }
 

@@ -28,6 +28,16 @@ public interface Link {
 
     boolean isOpen();
 
+    /**
+     * Whether the transport itself notices a remote that went away (WebRTC: ICE consent checks and SCTP), so
+     * the runtime does not close the link for application silence. A remote peer that never pings (a seed
+     * controller sends only when its operator acts) then keeps its link. Default: {@code false}, the runtime
+     * closes a link silent for {@code livecontrol.link.timeout}.
+     */
+    default boolean detectsRemoteLoss() {
+        return false;
+    }
+
     LinkStats stats();
 
     /** Closes the link; the listener gets {@link LinkListener#closed}. Idempotent. */

@@ -2,6 +2,7 @@ package org.mobileworship.livecontrol.api.spi.transport;
 
 import java.util.concurrent.CompletionStage;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 
 /**
@@ -32,6 +33,16 @@ public interface Transport extends AutoCloseable {
     void start(TransportListener listener);
 
     CompletionStage<Link> connect(PeerId remote);
+
+    /**
+     * Opens a link to {@code remote} in an encoding it speaks ({@link PeerInfo#speaks}); the runtime calls this
+     * one. A transport that chooses the encoding must honour the peer's declaration; the default ignores it
+     * and calls {@link #connect(PeerId)} — the runtime then closes a link whose encoding the peer does not
+     * speak and tries the next transport, so a wrong choice is never silent.
+     */
+    default CompletionStage<Link> connect(PeerInfo remote) {
+        return connect(remote.id());
+    }
 
     /**
      * A signal from {@code from}: every {@code Offer}/{@code Answer}/{@code IceCandidate}/{@code Relay} the node

@@ -86,14 +86,17 @@ final class PeerSession {
 
     // ------------------------------------------------------------------ set-up
 
-    /** Controller side: peer connection, data channel, offer. */
-    void startAsInitiator() {
+    /**
+     * Controller side: peer connection, data channel, offer. The channel's protocol names {@code encoding},
+     * which the caller chose from what the display declared it speaks.
+     */
+    void startAsInitiator(LinkEncoding encoding) {
         createPeerConnection();
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = true; // reliable: no maxRetransmits / maxPacketLifeTime
-        init.protocol = WireFormat.PROTOBUF.subprotocol();
+        init.protocol = (encoding == LinkEncoding.PROTOBUF ? WireFormat.PROTOBUF : WireFormat.JSON).subprotocol();
         RTCDataChannel dc = pc.createDataChannel(transport.settings().channelLabel(), init);
-        attachChannel(dc, LinkEncoding.PROTOBUF);
+        attachChannel(dc, encoding);
         createAndSendOffer(false);
     }
 

@@ -65,6 +65,12 @@ final class WebRtcLink implements Link {
         return "webrtc";
     }
 
+    /** ICE consent checks and SCTP notice a vanished remote; {@link PeerSession} then closes this link. */
+    @Override
+    public boolean detectsRemoteLoss() {
+        return true;
+    }
+
     @Override
     public LinkEncoding encoding() {
         return encoding;

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerInfo;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
@@ -84,6 +86,16 @@ public final class WebRtcTransport implements Transport {
 
     @Override
     public CompletionStage<Link> connect(PeerId remote) {
+        return connect(remote, LinkEncoding.PROTOBUF);
+    }
+
+    /** Binary protobuf when the display declared it, else the seed's JSON (what every peer reads). */
+    @Override
+    public CompletionStage<Link> connect(PeerInfo remote) {
+        return connect(remote.id(), remote.speaks(LinkEncoding.PROTOBUF) ? LinkEncoding.PROTOBUF : LinkEncoding.JSON);
+    }
+
+    private CompletionStage<Link> connect(PeerId remote, LinkEncoding encoding) {
         Objects.requireNonNull(remote, "remote");
         if (closed) {
             return CompletableFuture.failedFuture(new TransportException("webrtc transport is closed; cannot connect to " + remote));
@@ -107,7 +119,7 @@ public final class WebRtcTransport implements Transport {
                 }
             });
             try {
-                session.startAsInitiator();
+                session.startAsInitiator(encoding);
             } catch (Throwable t) {
                 LOG.warn("opening a webrtc connection to {} failed", remote, t);
                 session.close("opening a webrtc connection to " + remote + " failed: " + t);
