@@ -71,8 +71,9 @@ class OriginPolicyTest {
             assertThat(refusedStatus(() -> open("http://evil.example"))).isEqualTo(403);
             assertThat(refusedStatus(() -> open("http://evil.example"))).isEqualTo(403);
             assertThat(refusedStatus(() -> open("null"))).as("sandboxed pages send Origin: null").isEqualTo(403);
-            // same host, other port: another web server on the leader's machine is another origin
-            assertThat(refusedStatus(() -> open("http://127.0.0.1:" + (fx.port() + 1)))).isEqualTo(403);
+            // a site reached by a public address is no page of this network
+            assertThat(refusedStatus(() -> open("http://203.0.113.5:" + fx.port()))).isEqualTo(403);
+            assertThat(refusedStatus(() -> open("https://8.8.8.8"))).isEqualTo(403);
         } finally {
             policyLog.detachAppender(logged);
         }
@@ -86,6 +87,18 @@ class OriginPolicyTest {
         fx = new Fixture(Map.of()).start();
         open(null).abort();
         open("http://127.0.0.1:" + fx.port()).abort();
+    }
+
+    @Test
+    void pagesOfOtherNodesOfThisNetworkAreAllowedSoAnOpenPageFollowsTheNextLeader() {
+        fx = new Fixture(Map.of()).start();
+        // the page was served by the previous leader: another host of the LAN, or another port on this machine
+        open("http://192.168.1.20:3010").abort();
+        open("http://10.0.0.7:3010").abort();
+        open("http://169.254.3.4:3010").abort();
+        open("http://127.0.0.1:" + (fx.port() + 1)).abort();
+        open("http://stage-pc.local:3010").abort();
+        open("http://[fd00::5]:3010").abort();
     }
 
     @Test

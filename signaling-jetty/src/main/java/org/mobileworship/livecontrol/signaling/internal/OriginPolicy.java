@@ -17,10 +17,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>no {@code Origin} header: not a browser (the Java client, the seed's native clients); their
  *       access is governed by registration, not by origin;</li>
- *   <li>the same origin as the request ({@code Origin} host and port equal the {@code Host} the browser
- *       connected to): pages the leader serves itself. Only for a {@code Host} that is an IP literal,
- *       {@code localhost} or an mDNS {@code .local} name: a public DNS name there could be an attacker's domain
- *       rebound to the leader's address (DNS rebinding), which would look same-origin;</li>
+ *   <li>pages served on this local network: an origin whose host is a loopback, private or link-local IP
+ *       literal, {@code localhost} or an mDNS {@code .local} name, on any port. These are the room's own pages:
+ *       every node that led serves {@code /display} and {@code /control}, and an open page must re-register with
+ *       the next leader, which is another host (and, on one machine, another port) than the page's origin. A web
+ *       site opened in a staff browser has a DNS name or a public address as its origin and stays refused; a
+ *       public DNS name is never trusted even when it resolves here (DNS rebinding). A page served by some other
+ *       device on the LAN passes, but such a device can open the WebSocket directly without a browser: what
+ *       stops it is registration, not the origin;</li>
  *   <li>an origin listed in {@code livecontrol.signaling.allowed-origins} (exact {@code scheme://host[:port]}).</li>
  * </ul>
  * Anything else is refused with HTTP 403, logged once per origin.
@@ -60,7 +64,7 @@ final class OriginPolicy {
         if (o != null && allowed.contains(o)) {
             return null;
         }
-        if (o != null && hostHeader != null && sameOrigin(o, hostHeader)) {
+        if (o != null && localNetworkOrigin(o)) {
             return null;
         }
         String why = "origin '" + origin + "' may not open the signaling WebSocket: only pages this leader serves"
@@ -72,19 +76,24 @@ final class OriginPolicy {
         return why;
     }
 
-    private static boolean sameOrigin(String normalizedOrigin, String hostHeader) {
-        URI host;
+    /** An origin served from this local network (see the class comment); never a public name or address. */
+    private static boolean localNetworkOrigin(String normalizedOrigin) {
+        String host = URI.create(normalizedOrigin).getHost();
+        if (host == null || !localName(host)) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".local")) {
+            return true;
+        }
         try {
-            host = new URI("http://" + hostHeader.trim());
-        } catch (URISyntaxException e) {
+            // an IP literal (localName checked): parsed, never looked up
+            java.net.InetAddress a = java.net.InetAddress.getByName(h.startsWith("[") ? h.substring(1, h.length() - 1) : h);
+            boolean uniqueLocalV6 = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || uniqueLocalV6;
+        } catch (java.net.UnknownHostException e) {
             return false;
         }
-        if (host.getHost() == null || !localName(host.getHost())) {
-            return false;
-        }
-        URI origin = URI.create(normalizedOrigin);
-        int hostPort = host.getPort() == -1 ? defaultPort(origin.getScheme()) : host.getPort();
-        return origin.getHost().equalsIgnoreCase(host.getHost()) && origin.getPort() == hostPort;
     }
 
     /** Names a rebinding attacker cannot own: IP literals, localhost, mDNS names. */
