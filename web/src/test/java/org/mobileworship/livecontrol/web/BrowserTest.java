@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,28 +223,26 @@ class BrowserTest {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         Set<String> failed = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Delivery>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-        AtomicBoolean sending = new AtomicBoolean(true);
-        Thread sender = new Thread(() -> {
-            int i = 0;
-            while (sending.get()) {
-                int index = ++i;
-                CompletableFuture<Delivery> f = controller.send(tv, new LiveControlMessage.Slide("sunday", "failover", index));
-                sent.add(f);
-                f.whenComplete((d, e) -> {
-                            if (e == null) {
-                                acked.add(d.messageId());
-                            } else {
-                                failed.add(e.getMessage());
-                            }
-                        });
-                try {
-                    Thread.sleep(100); // the operator's pace, not a test wait
-                } catch (InterruptedException e) {
-                    return;
+        // one cue every 100 ms (the operator's pace) from a scheduler: a steady rate, not a test wait
+        java.util.concurrent.ScheduledExecutorService sender = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "cue-sender");
+                    t.setDaemon(true); // a failed assertion before shutdown() must not keep the JVM alive
+                    return t;
+                });
+        java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+        sender.scheduleAtFixedRate(() -> {
+            CompletableFuture<Delivery> f = controller.send(tv,
+                    new LiveControlMessage.Slide("sunday", "failover", index.incrementAndGet()));
+            sent.add(f);
+            f.whenComplete((d, e) -> {
+                if (e == null) {
+                    acked.add(d.messageId());
+                } else {
+                    failed.add(e.getMessage());
                 }
-            }
-        }, "cue-sender");
-        sender.start();
+            });
+        }, 0, 100, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 5);
 
         long stoppedAt = System.nanoTime();
@@ -259,8 +256,8 @@ class BrowserTest {
         long reRegisteredMs = (System.nanoTime() - stoppedAt) / 1_000_000;
         assertThat(text("tv", "document.getElementById('indicator').dataset.leader")).isEqualTo(controller.id().value());
         await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= ackedAtKill + 10);
-        sending.set(false);
-        sender.join(5000);
+        sender.shutdown();
+        assertThat(sender.awaitTermination(5, TimeUnit.SECONDS)).as("cue sender stopped").isTrue();
         // every send completes within its deadline: acked or failed with a reason
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get(30, TimeUnit.SECONDS);
 
