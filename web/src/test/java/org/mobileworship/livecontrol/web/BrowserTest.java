@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +44,9 @@ class BrowserTest {
     private static final Path SHOTS = Path.of("target", "browser-screenshots");
     private static BrowserDriver browser;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<String> pages = new ArrayList<>();
-    private final String session = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+    private final LoopbackNodes nodes = new LoopbackNodes("browser");
+    private final String session = nodes.session;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -72,34 +71,7 @@ class BrowserTest {
                 // the browser may be gone; the driver is closed after all tests
             }
         }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-    }
-
-    private LiveControl node(PeerType type, String name, String... config) {
-        LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
-                .config("livecontrol.discovery.interfaces", "127.0.0.1")
-                .config("livecontrol.signaling.bind-address", "127.0.0.1")
-                .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.transports", "webrtc")
-                .config("livecontrol.session", session);
-        for (int i = 0; i + 1 < config.length; i += 2) {
-            b.config(config[i], config[i + 1]);
-        }
-        LiveControl n = b.build();
-        toClose.add(n);
-        n.start();
-        return n;
-    }
-
-    private static InetSocketAddress leads(LiveControl n) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> n.leaderStatus().self() && n.leaderStatus().endpoint() != null);
-        return n.leaderStatus().endpoint();
+        nodes.close();
     }
 
     /** Opens {@code path} of the node serving on {@code port}, in this test's session. */
@@ -124,8 +96,8 @@ class BrowserTest {
 
     @Test
     void chromiumDisplayShowsTheSlideThenBlackFromAJavaController() throws Exception {
-        LiveControl controller = node(PeerType.controller(), "java-controller");
-        InetSocketAddress ep = leads(controller);
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller");
+        InetSocketAddress ep = LoopbackNodes.leaderEndpoint(controller);
         open("tv", ep.getPort(), "/display?name=Stage%20TV&class=stage&debug", 1920, 1080);
         PeerId tv = browserDisplay(controller);
         PeerInfo info = controller.peers().stream().filter(p -> p.id().equals(tv)).findFirst().orElseThrow();
@@ -150,8 +122,8 @@ class BrowserTest {
 
     @Test
     void chromiumDisplayWithDefaultMdnsCandidatesConnectsOnAPhoneSizedScreen() throws Exception {
-        LiveControl controller = node(PeerType.controller(), "java-controller");
-        InetSocketAddress ep = leads(controller);
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller");
+        InetSocketAddress ep = LoopbackNodes.leaderEndpoint(controller);
         open("phone", ep.getPort(), "/display?name=Phone", 390, 844);
         PeerId phone = browserDisplay(controller);
         controller.send(phone, new LiveControlMessage.Slide("sunday", "song-2", 12)).get(15, TimeUnit.SECONDS);
@@ -171,8 +143,8 @@ class BrowserTest {
 
     @Test
     void chromiumControlPageDrivesAJavaDisplay() throws Exception {
-        LiveControl display = node(PeerType.display(DisplayClass.AUDIENCE), "java-display");
-        InetSocketAddress ep = leads(display);
+        LiveControl display = nodes.node(PeerType.display(DisplayClass.AUDIENCE), "java-display");
+        InetSocketAddress ep = LoopbackNodes.leaderEndpoint(display);
         open("remote", ep.getPort(), "/control?name=Phone%20remote&event=sunday", 390, 844);
         await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(text("remote", "document.body.dataset.openDisplays")));
 
@@ -200,12 +172,12 @@ class BrowserTest {
         // The leader is a Java display; a Java controller follows it. Both run in this JVM: mDNS discovery between
         // several processes on one address is a documented limitation (discovery-mdns/README.md), so the leader
         // is stopped with close() — its server, its links and its election all end at once.
-        LiveControl leaderDisplay = node(PeerType.display(DisplayClass.STAGE), "leader-display");
-        leads(leaderDisplay);
+        LiveControl leaderDisplay = nodes.node(PeerType.display(DisplayClass.STAGE), "leader-display");
+        LoopbackNodes.leaderEndpoint(leaderDisplay);
         String leaderId = leaderDisplay.id().value();
         // a long discovery wait: on a loaded machine the controller must see the running leader before it would
         // claim leadership itself (a controller outranks a display, so a split would end with it leading)
-        LiveControl controller = node(PeerType.controller(), "java-controller",
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller",
                 "livecontrol.election.discovery-wait", "10s");
         await().atMost(Duration.ofSeconds(60)).until(() -> controller.leaderStatus().leaderId() != null
                 && controller.leaderStatus().leaderId().value().equals(leaderId)

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,40 +25,12 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
  * browser.
  */
 class SeedJsonPeersTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final String session = "seed-" + UUID.randomUUID().toString().substring(0, 8);
+    private final LoopbackNodes nodes = new LoopbackNodes("seed");
+    private final String session = nodes.session;
 
     @AfterEach
     void closeAll() {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
-    }
-
-    private LiveControl node(PeerType type, String name, String... config) {
-        LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
-                .config("livecontrol.discovery.interfaces", "127.0.0.1")
-                .config("livecontrol.signaling.bind-address", "127.0.0.1")
-                .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.transports", "webrtc")
-                .config("livecontrol.session", session);
-        for (int i = 0; i + 1 < config.length; i += 2) {
-            b.config(config[i], config[i + 1]);
-        }
-        LiveControl n = b.build();
-        toClose.add(n);
-        n.start();
-        return n;
-    }
-
-    /** The node leads alone (nobody else in the session) and its own node is registered. */
-    private static InetSocketAddress leaderEndpoint(LiveControl n) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> n.leaderStatus().self() && n.leaderStatus().endpoint() != null);
-        return n.leaderStatus().endpoint();
+        nodes.close();
     }
 
     private static int healthStatus(InetSocketAddress ep) {
@@ -75,14 +45,14 @@ class SeedJsonPeersTest {
     }
 
     private SeedJsonPeer seed(SeedJsonPeer p, InetSocketAddress endpoint) throws Exception {
-        toClose.add(p);
+        nodes.closeLater(p);
         return p.connect(endpoint, session);
     }
 
     @Test
     void javaControllerDeliversEveryCueToAJsonOnlyDisplayInJson() throws Exception {
-        LiveControl controller = node(PeerType.controller(), "java-controller");
-        InetSocketAddress endpoint = leaderEndpoint(controller);
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller");
+        InetSocketAddress endpoint = LoopbackNodes.leaderEndpoint(controller);
         // ready once the leader's own node registered; it would serve signaling here when elected
         await().atMost(Duration.ofSeconds(10)).until(() -> healthStatus(endpoint) == 200);
         SeedJsonPeer tv = seed(SeedJsonPeer.display("seed-tv"), endpoint);
@@ -111,9 +81,9 @@ class SeedJsonPeersTest {
     @Test
     void javaDisplayKeepsTheChannelOfAQuietSeedControllerThatNeverPings() throws Exception {
         // a short application timeout: before the fix the display closed the channel after it
-        LiveControl display = node(PeerType.display(DisplayClass.STAGE), "java-display",
+        LiveControl display = nodes.node(PeerType.display(DisplayClass.STAGE), "java-display",
                 "livecontrol.link.timeout", "1s", "livecontrol.link.ping-interval", "250ms");
-        InetSocketAddress endpoint = leaderEndpoint(display);
+        InetSocketAddress endpoint = LoopbackNodes.leaderEndpoint(display);
         SeedJsonPeer operator = seed(SeedJsonPeer.controller("seed-operator"), endpoint);
         await().atMost(Duration.ofSeconds(10)).until(() -> operator.peerLists.stream()
                 .anyMatch(l -> l.toString().contains(display.id().value())));
