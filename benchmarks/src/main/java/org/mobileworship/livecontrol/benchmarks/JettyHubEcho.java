@@ -25,6 +25,8 @@ public final class JettyHubEcho implements AutoCloseable {
     private final Server server = new Server();
     private final WebSocketClient client = new WebSocketClient();
     private final Map<String, Session> byName = new ConcurrentHashMap<>();
+    /** Counts the two clients' arrival at the hub (their upgrade requests name them). */
+    private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(2);
     private final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
     private final Session a;
 
@@ -44,11 +46,7 @@ public final class JettyHubEcho implements AutoCloseable {
         Session b = client.connect(new Endpoint(null), uri.resolve("/hub?name=b")).get(10, TimeUnit.SECONDS);
         a = client.connect(new Endpoint(replies), uri.resolve("/hub?name=a")).get(10, TimeUnit.SECONDS);
         // registration reaches the hub with the upgrade; wait until both are known there
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (byName.size() < 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        if (byName.size() < 2 || !b.isOpen()) {
+        if (!joined.await(10, TimeUnit.SECONDS) || !b.isOpen()) {
             throw new IllegalStateException("hub clients did not connect");
         }
     }
@@ -92,6 +90,7 @@ public final class JettyHubEcho implements AutoCloseable {
             String query = session.getUpgradeRequest().getRequestURI().getQuery();
             name = query == null ? "?" : query.substring(query.indexOf('=') + 1);
             byName.put(name, session);
+            joined.countDown();
         }
 
         @Override

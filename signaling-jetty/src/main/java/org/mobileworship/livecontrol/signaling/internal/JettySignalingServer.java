@@ -150,8 +150,7 @@ public final class JettySignalingServer implements SignalingServer {
             Response.writeError(req, resp, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "signaling server closing");
             return null;
         }
-        String originRefused = originPolicy.refusal(req.getHeaders().get(HttpHeader.ORIGIN),
-                req.getHeaders().get(HttpHeader.HOST));
+        String originRefused = originPolicy.refusal(req.getHeaders().get(HttpHeader.ORIGIN));
         if (originRefused != null) {
             Response.writeError(req, resp, callback, HttpStatus.FORBIDDEN_403, originRefused);
             return null;

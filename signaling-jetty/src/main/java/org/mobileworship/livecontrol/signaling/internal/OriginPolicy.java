@@ -54,9 +54,8 @@ final class OriginPolicy {
      * Why an upgrade with this {@code Origin} must be refused, or {@code null} if it may proceed.
      *
      * @param origin     the {@code Origin} header, or {@code null}
-     * @param hostHeader the {@code Host} the client connected to ({@code host[:port]}), or {@code null}
      */
-    String refusal(String origin, String hostHeader) {
+    String refusal(String origin) {
         if (origin == null) {
             return null;
         }
