@@ -35,6 +35,7 @@ final class Lan implements AutoCloseable {
     final String prefix;
     private final String lanNs;
     private final Map<Integer, String> hosts = new ConcurrentHashMap<>();
+    private final Map<Integer, String> addresses = new ConcurrentHashMap<>();
     private final List<Runnable> beforeTeardown = new ArrayList<>();
     private volatile boolean closed;
 
@@ -177,33 +178,75 @@ final class Lan implements AutoCloseable {
         }
     }
 
+    /** nftables table of the ICE blocks ({@link #blockIce}); each fault kind has its own so undoing one keeps the others. */
+    static final String ICE_TABLE = "lctb";
+    /** nftables table of the loss bursts ({@link #loss}). */
+    static final String LOSS_TABLE = "lcloss";
+    /** nftables table of a power loss ({@link #powerOff}). */
+    static final String POWER_TABLE = "lcpower";
+
     /**
      * Inside host i: drops everything exchanged with host j except signaling TCP (port {@code signalingPort}, either
      * direction) and mDNS, so ICE (UDP and ICE-TCP) fails between the two while the relay through the leader works.
+     * Matches j's current address ({@link #address}).
      */
     void blockIce(int i, int j, int signalingPort) {
-        String peer = ip(j);
-        nft(i, "add table inet lctb");
-        nft(i, "add chain inet lctb in { type filter hook input priority 0 ; policy accept ; }");
-        nft(i, "add chain inet lctb out { type filter hook output priority 0 ; policy accept ; }");
+        String peer = address(j);
+        nft(i, "add table inet " + ICE_TABLE);
+        nft(i, "add chain inet " + ICE_TABLE + " in { type filter hook input priority 0 ; policy accept ; }");
+        nft(i, "add chain inet " + ICE_TABLE + " out { type filter hook output priority 0 ; policy accept ; }");
         for (String[] dir : new String[][] {{"in", "saddr"}, {"out", "daddr"}}) {
-            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " tcp dport " + signalingPort + " accept");
-            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " tcp sport " + signalingPort + " accept");
-            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " udp dport 5353 accept");
-            nft(i, "add rule inet lctb " + dir[0] + " ip " + dir[1] + " " + peer + " drop");
+            String rule = "add rule inet " + ICE_TABLE + " " + dir[0] + " ip " + dir[1] + " " + peer;
+            nft(i, rule + " tcp dport " + signalingPort + " accept");
+            nft(i, rule + " tcp sport " + signalingPort + " accept");
+            nft(i, rule + " udp dport 5353 accept");
+            nft(i, rule + " drop");
         }
     }
 
     /** Inside host i: drops {@code percent} % of the packets arriving on its LAN interface at random. */
     void loss(int i, int percent) {
-        nft(i, "add table inet lctb");
-        nft(i, "add chain inet lctb in { type filter hook input priority 0 ; policy accept ; }");
-        nft(i, "add rule inet lctb in iifname \"v" + i + "\" numgen random mod 100 < " + percent + " drop");
+        nft(i, "add table inet " + LOSS_TABLE);
+        nft(i, "add chain inet " + LOSS_TABLE + " in { type filter hook input priority 0 ; policy accept ; }");
+        nft(i, "add rule inet " + LOSS_TABLE + " in iifname \"v" + i + "\" numgen random mod 100 < " + percent + " drop");
+    }
+
+    /**
+     * Power loss as the rest of the room sees it: inside host i every packet in or out of its LAN interface is dropped
+     * silently (no TCP reset, no FIN, no ICMP): the host just goes quiet, as a laptop whose battery died or whose WiFi
+     * vanished. The process keeps running until the caller kills it (power off) or calls {@link #powerOn} (the link
+     * came back). Needs nftables; without it the bridge port is cut instead (also silent).
+     */
+    void powerOff(int i) {
+        if (!nftAvailable()) {
+            cut(i);
+            return;
+        }
+        nft(i, "add table inet " + POWER_TABLE);
+        nft(i, "add chain inet " + POWER_TABLE + " in { type filter hook input priority -10 ; policy accept ; }");
+        nft(i, "add chain inet " + POWER_TABLE + " out { type filter hook output priority -10 ; policy accept ; }");
+        nft(i, "add rule inet " + POWER_TABLE + " in iifname \"v" + i + "\" drop");
+        nft(i, "add rule inet " + POWER_TABLE + " out oifname \"v" + i + "\" drop");
+    }
+
+    void powerOn(int i) {
+        if (!nftAvailable()) {
+            heal(i);
+            return;
+        }
+        unfilter(i, POWER_TABLE);
     }
 
     /** Removes every filter the testbed put into host i. */
     void unfilter(int i) {
-        run("ip", "netns", "exec", ns(i), "nft", "delete", "table", "inet", "lctb");
+        for (String table : List.of(ICE_TABLE, LOSS_TABLE, POWER_TABLE)) {
+            unfilter(i, table);
+        }
+    }
+
+    /** Removes one kind of filter from host i (no-op when there is none). */
+    void unfilter(int i, String table) {
+        run("ip", "netns", "exec", ns(i), "nft", "delete", "table", "inet", table);
     }
 
     /**
@@ -215,6 +258,12 @@ final class Lan implements AutoCloseable {
         sh("ip", "netns", "exec", ns(i), "sysctl", "-q", "-w", "net.ipv4.conf.v" + i + ".promote_secondaries=1");
         sh("ip", "-n", ns(i), "addr", "add", SUBNET + to + "/24", "dev", "v" + i);
         sh("ip", "-n", ns(i), "addr", "del", SUBNET + from + "/24", "dev", "v" + i);
+        addresses.put(i, SUBNET + to);
+    }
+
+    /** Host i's address now (198.18.0.i until {@link #changeAddress} moved it). */
+    String address(int i) {
+        return addresses.getOrDefault(i, ip(i));
     }
 
     /** The IPv4 addresses host i has on its LAN interface now. */

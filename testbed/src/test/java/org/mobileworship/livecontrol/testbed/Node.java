@@ -41,6 +41,7 @@ final class Node {
     private final PrintWriter stdin;
     private final Writer eventLog;
     volatile boolean killedOnPurpose;
+    private volatile boolean frozen;
 
     private Node(String name, int host, boolean controller, String displayClass, String fixedId, Path logDir,
             Process process) throws IOException {
@@ -136,6 +137,36 @@ final class Node {
         stdin.flush();
     }
 
+    /**
+     * SIGSTOP: the JVM freezes with its sockets open, as a laptop whose lid closed (the kernel still answers TCP
+     * handshakes and buffers data; nothing is read or sent by the process). {@link #thaw} resumes it.
+     */
+    void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT after {@link #freeze}: the process wakes with every timer overdue, as after a sleep. */
+    void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    boolean frozen() {
+        return frozen;
+    }
+
+    private void signal(String sig) {
+        if (process.isAlive()) {
+            Lan.Result r = Lan.run("kill", "-" + sig, Long.toString(process.pid()));
+            if (r.code() != 0 && process.isAlive()) {
+                throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed: " + r.output());
+            }
+        }
+    }
+
     void kill9() {
         killedOnPurpose = true;
         process.destroyForcibly();
@@ -148,6 +179,7 @@ final class Node {
 
     /** Graceful stop: quit for controllers, SIGTERM for displays. Returns the exit code, or -1 if it had to be killed. */
     int stop() {
+        thaw();
         if (!process.isAlive()) {
             return process.exitValue();
         }

@@ -44,6 +44,8 @@ final class Testbed implements AutoCloseable {
     private final Set<Integer> hosts = ConcurrentHashMap.newKeySet();
     private final long t0 = System.nanoTime();
     private boolean passed;
+    /** Whether a failed test prints every node's timeline (it is always written to diagnosis.txt in the run dir). */
+    volatile boolean printDiagnosis = true;
 
     private Testbed(String test, Lan lan, Path runDir, Path dist) {
         this.test = test;
@@ -98,7 +100,16 @@ final class Testbed implements AutoCloseable {
     }
 
     void log(String fmt, Object... args) {
-        System.out.printf("[testbed %s %6.1fs] %s%n", test, seconds(), String.format(fmt, args));
+        String line = String.format("[testbed %s %6.1fs] %s", test, seconds(), String.format(fmt, args));
+        System.out.println(line);
+        synchronized (this) {
+            try {
+                Files.writeString(runDir.resolve("testbed.log"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                // the console has the line; the file is a convenience for kept runs
+            }
+        }
     }
 
     // ---- nodes ----
@@ -232,6 +243,27 @@ final class Testbed implements AutoCloseable {
         return controller.events("result").get(before);
     }
 
+    /**
+     * Sends distinct cues from {@code controller} until one is acked by every display in {@code displays} (at most
+     * {@code within}); returns the seconds it took. Every result stays in the controller's events, so the exactly-once
+     * check covers the cues that failed meanwhile too.
+     */
+    double cueUntilAllAck(Node controller, List<Node> displays, int firstSlide, Duration within) {
+        long t = System.nanoTime();
+        int[] slide = {firstSlide};
+        try {
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).atMost(within).until(() -> {
+                JsonNode r = cue(controller, slide(slide[0]++));
+                return r.path("acked").asInt() == displays.size() && r.path("sent").asInt() == displays.size();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(controller.name + "'s cues not acked by all of " + displays.stream().map(n -> n.name)
+                    .toList() + " within " + within + "; last result " + controller.last("result").orElse(null)
+                    + "; links " + controller.links(), e);
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
     static String slide(int index) {
         return "{\"cmd\":\"slide\",\"index\":" + index + "}";
     }
@@ -271,9 +303,43 @@ final class Testbed implements AutoCloseable {
         return generations.stream().filter(n -> n.killedOnPurpose).count();
     }
 
+    /**
+     * What the exactly-once check found: acked deliveries matched, event lines tolerated as lost to kill -9, and every
+     * violation by kind (an acked cue never applied, applied twice, from the wrong sender or with other content, or a
+     * cue applied that no result lists for that display).
+     */
+    record Delivery(int checked, Map<String, Integer> lostToKills, List<String> lost, List<String> twice,
+            List<String> wrong, List<String> unexpected) {
+        boolean ok() {
+            return lost.isEmpty() && twice.isEmpty() && wrong.isEmpty() && unexpected.isEmpty();
+        }
+
+        List<String> violations() {
+            List<String> all = new ArrayList<>();
+            lost.forEach(v -> all.add("lost: " + v));
+            twice.forEach(v -> all.add("applied twice: " + v));
+            wrong.forEach(v -> all.add("wrong: " + v));
+            unexpected.forEach(v -> all.add("unexpected: " + v));
+            return all;
+        }
+    }
+
     void assertExactlyOnce(Collection<Node> controllers, Collection<Node> displays) {
+        Delivery d = exactlyOnce(controllers, displays);
+        log("exactly-once: %d acked deliveries matched by message id; event lines lost to kill -9 between ack and print: %s",
+                d.checked(), d.lostToKills());
+        assertThat(d.violations()).as("exactly-once violations").isEmpty();
+        assertThat(d.checked()).as("acked deliveries checked").isPositive();
+    }
+
+    /** The exactly-once check of {@link #assertExactlyOnce}, counting instead of failing at the first violation. */
+    Delivery exactlyOnce(Collection<Node> controllers, Collection<Node> displays) {
         int checked = 0;
         Map<String, Integer> lostToKills = new LinkedHashMap<>();
+        List<String> lost = new ArrayList<>();
+        List<String> twice = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
         Map<String, List<Node>> generations = new LinkedHashMap<>();
         for (Node d : displays) {
             String did = id(d);
@@ -281,8 +347,8 @@ final class Testbed implements AutoCloseable {
             generations.computeIfAbsent(did, k -> new ArrayList<>()).add(d);
             Map<String, Long> counts = d.events("message").stream()
                     .collect(Collectors.groupingBy(e -> e.path("messageId").asText(), Collectors.counting()));
-            assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
-                    .as("message ids applied twice by %s (pid %d)", d.name, d.pid()).isEmpty();
+            counts.entrySet().stream().filter(e -> e.getValue() > 1).forEach(e -> twice.add(
+                    "message " + e.getKey() + " applied " + e.getValue() + " times by " + d.name + " (pid " + d.pid() + ")"));
         }
         for (Map.Entry<String, List<Node>> g : generations.entrySet()) {
             String did = g.getKey();
@@ -312,12 +378,21 @@ final class Testbed implements AutoCloseable {
                             checked++;
                             continue;
                         }
-                        assertThat(got).as("%s: message %s (%s) acked by %s but applied there %d times", c.name, mid,
-                                r.path("message"), dname, got.size()).hasSizeBetween(1, g.getValue().size());
+                        String what = c.name + ": message " + mid + " (" + r.path("message") + ") acked by " + dname
+                                + " but applied there " + got.size() + " times";
+                        if (got.isEmpty()) {
+                            lost.add(what);
+                        } else if (got.size() > g.getValue().size()) {
+                            twice.add(what);
+                        }
                         for (JsonNode m : got) {
-                            assertThat(m.path("from").asText()).as("sender of %s at %s", mid, dname).isEqualTo(cid);
-                            assertThat(withoutRevision(m.path("message"))).as("content of %s at %s", mid, dname)
-                                    .isEqualTo(withoutRevision(r.path("message")));
+                            if (!m.path("from").asText().equals(cid)) {
+                                wrong.add("sender of " + mid + " at " + dname + ": " + m.path("from").asText() + ", not " + cid);
+                            }
+                            if (!withoutRevision(m.path("message")).equals(withoutRevision(r.path("message")))) {
+                                wrong.add("content of " + mid + " at " + dname + ": " + m.path("message") + ", sent "
+                                        + r.path("message"));
+                            }
                         }
                         checked++;
                     }
@@ -333,14 +408,16 @@ final class Testbed implements AutoCloseable {
                         continue;
                     }
                     Integer left = failedCues.get(m.path("message"));
-                    assertThat(left).as("%s applied %s from %s, which no result of %s lists for it", dname, m,
-                            c.name, c.name).isNotNull().isPositive();
-                    failedCues.put(m.path("message"), left - 1);
+                    if (left == null || left <= 0) {
+                        unexpected.add(dname + " applied " + m + " from " + c.name + ", which no result of " + c.name
+                                + " lists for it");
+                    } else {
+                        failedCues.put(m.path("message"), left - 1);
+                    }
                 }
             }
         }
-        log("exactly-once: %d acked deliveries matched by message id; event lines lost to kill -9 between ack and print: %s", checked, lostToKills);
-        assertThat(checked).as("acked deliveries checked").isPositive();
+        return new Delivery(checked, lostToKills, lost, twice, wrong, unexpected);
     }
 
     /**
@@ -452,7 +529,14 @@ final class Testbed implements AutoCloseable {
                 b.append("    (log unreadable: ").append(e).append(")\n");
             }
         }
-        System.out.println(b);
+        try {
+            Files.writeString(runDir.resolve("diagnosis.txt"), b);
+        } catch (IOException e) {
+            System.out.println("[testbed] cannot write " + runDir.resolve("diagnosis.txt") + ": " + e);
+        }
+        if (printDiagnosis) {
+            System.out.println(b);
+        }
     }
 
     private static void deleteTree(Path root) {
