@@ -385,6 +385,8 @@ final class ChaosRun {
                     int leader = leaderHost();
                     if (leader < 0) {
                         count("skipped");
+                    } else if (leader == ChaosSchedule.CONTROLLER_HOST && current.get(leader).frozen()) {
+                        count("skipped"); // already asleep
                     } else if (leader == ChaosSchedule.CONTROLLER_HOST) {
                         // the cueing controller is never killed (its results are the record); it sleeps instead
                         current.get(leader).freeze();

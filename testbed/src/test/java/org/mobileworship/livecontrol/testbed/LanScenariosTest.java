@@ -423,6 +423,56 @@ class LanScenariosTest {
         r.assertPassed();
     }
 
+    /**
+     * Several processes on one host (issue "Reliability at scale", item 3): host 1 is a PC with two outputs (audience and
+     * stage, one process each) and the operator's controller beside them, all three bound to 198.18.0.1 (each with its
+     * own signaling port), with a lobby display on host 2. They agree on one leader and the controller reaches every
+     * display; then the leader is stopped and started again and they agree and link again. The loopback version of this
+     * (three JVMs on 127.0.0.1) is cli's SeveralProcessesOneHostTest.
+     */
+    @Test
+    @Order(13)
+    void s13_severalProcessesOnOneHost() throws Exception {
+        try (Testbed tb = Testbed.open("s13-one-host")) {
+            Map<String, String[]> how = Map.of(
+                    "aud", new String[] {"audience", "display-aud", "3011"},
+                    "stage", new String[] {"stage", "display-stage", "3012"},
+                    "c1", new String[] {null, null, "3013"});
+            java.util.function.Function<String, Node> startOnHost1 = name -> {
+                String[] h = how.get(name);
+                return tb.start(1, name, h[0] == null, h[0], h[1], true, "--port", h[2]);
+            };
+            Node aud = startOnHost1.apply("aud");
+            Node stage = startOnHost1.apply("stage");
+            Node c1 = startOnHost1.apply("c1");
+            Node lobby = tb.display(2, "lobby", "lobby");
+            List<Node> all = new ArrayList<>(List.of(aud, stage, c1, lobby));
+            Node leader = tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c1, List.of(aud, stage, lobby), LINKS);
+            for (int i = 1; i <= 3; i++) {
+                assertAllAcked(tb.cue(c1, slide(i)), 3);
+            }
+
+            leader.stop();
+            leader.killedOnPurpose = true; // stopped by the test: not a crash
+            all.remove(leader);
+            tb.awaitOneLeader(all, STABLE);
+            Node back = leader.host == 1 ? startOnHost1.apply(leader.name) : tb.display(2, "lobby", "lobby");
+            all.add(back);
+            Node after = tb.awaitOneLeader(all, STABLE);
+            tb.log("leader %s stopped and restarted; leader now %s", leader.name, after.name);
+            Node controller = all.stream().filter(n -> n.controller).findFirst().orElseThrow();
+            List<Node> displays = all.stream().filter(n -> !n.controller).toList();
+            tb.awaitLinks(controller, displays, LINKS);
+            tb.cueUntilAllAck(controller, displays, 100, Duration.ofSeconds(60));
+            finalSync(tb, controller, displays);
+            tb.assertExactlyOnce(tb.nodes.stream().filter(n -> n.controller).toList(),
+                    tb.nodes.stream().filter(n -> !n.controller).toList());
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
     @Test
     @Order(11)
     void s11_twentyHosts() throws Exception {
