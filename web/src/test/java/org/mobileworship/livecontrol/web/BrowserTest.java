@@ -168,6 +168,37 @@ class BrowserTest {
     }
 
     @Test
+    void aTvBookmarkOfANodeThatDoesNotLeadStillLoadsAndFindsTheLeader() throws Exception {
+        // The TV's bookmark points at the operator's controller, but a display leads this morning: the controller
+        // serves the page while it follows, and the page finds the leader through the controller's /health.
+        LiveControl leaderDisplay = nodes.node(PeerType.display(DisplayClass.STAGE), "leader-display");
+        int leaderPort = LoopbackNodes.leaderEndpoint(leaderDisplay).getPort();
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller",
+                "livecontrol.election.discovery-wait", "10s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> controller.leaderStatus().leaderId() != null
+                && controller.leaderStatus().leaderId().equals(leaderDisplay.id())
+                && health(leaderPort).path("leaderCandidates").size() >= 2);
+        int controllerPort = -1;
+        for (JsonNode c : health(leaderPort).path("leaderCandidates")) {
+            int port = Integer.parseInt(c.asText().substring(c.asText().lastIndexOf(':') + 1));
+            if (port != leaderPort) {
+                controllerPort = port;
+            }
+        }
+        JsonNode standby = health(controllerPort);
+        assertThat(standby.path("standby").asBoolean()).as("the follower's port answers as a standby: %s", standby)
+                .isTrue();
+        assertThat(standby.path("leaderEndpoint").asText()).endsWith(":" + leaderPort);
+
+        open("tv", controllerPort, "/display?name=Bookmarked%20TV", 1280, 720);
+        PeerId tv = browserDisplay(controller, leaderDisplay.id());
+        assertThat(text("tv", "livecontrol.leader.leaderId")).isEqualTo(leaderDisplay.id().value());
+        controller.send(tv, new LiveControlMessage.Slide("sunday", "bookmarked", 7)).get(15, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "7".equals(text("tv", "document.body.dataset.slide")));
+        assertThat(text("tv", "document.getElementById('item').textContent")).isEqualTo("bookmarked");
+    }
+
+    @Test
     void chromiumDisplayKeepsReceivingCuesWhenItsLeaderStopsAndReRegistersWithTheNewLeader() throws Exception {
         // The leader is a Java display; a Java controller follows it. Both run in this JVM: mDNS discovery between
         // several processes on one address is a documented limitation (discovery-mdns/README.md), so the leader

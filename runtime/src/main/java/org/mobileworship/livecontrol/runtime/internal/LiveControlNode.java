@@ -125,7 +125,10 @@ public final class LiveControlNode implements LiveControl {
             plugins.start(new PluginHost.Wiring(
                     link -> loop.post(() -> links.incoming(link)),
                     signaling.clientListener(),
-                    status -> loop.post(() -> signaling.leaderChanged(status)),
+                    status -> {
+                        plugins.leaderChanged(status);
+                        loop.post(() -> signaling.leaderChanged(status));
+                    },
                     signaling));
             loop.every(deliveries::retryTick, Duration.ofMillis(Math.max(10, config.retryInterval().toMillis() / 4)));
             loop.every(links::tick, config.pingInterval());

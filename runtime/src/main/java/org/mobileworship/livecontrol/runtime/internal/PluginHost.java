@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
@@ -38,6 +39,7 @@ import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.api.spi.signaling.StandbyServer;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
@@ -81,6 +83,10 @@ final class PluginHost implements HostedPlugins {
     private volatile int servingPort;
     private SignalingServer server; // guarded by this
     private InetSocketAddress serverEndpoint; // guarded by this
+    /** Serves the pages on the signaling port while this node does not lead; null when the provider has none. */
+    private StandbyServer standby; // guarded by this
+    private boolean standbyUp; // guarded by this
+    private boolean closing; // guarded by this
 
     PluginHost(NodeIdentity identity, LiveControlConfig config, Clock clock, DiscoveryProvider discoveryProvider,
                ElectionProvider electionProvider, SignalingProvider signalingProvider,
@@ -127,6 +133,10 @@ final class PluginHost implements HostedPlugins {
         if (transports.isEmpty()) {
             throw new LiveControlException("no transport could start: " + String.join("; ", startFailures));
         }
+        synchronized (this) {
+            standby = signalingProvider.createStandbyServer(context).orElse(null);
+            startStandby();
+        }
         Discovery d = discoveryProvider.create(context);
         discovery = d;
         d.start(announcement(), new ForwardingDiscoveryListener());
@@ -160,8 +170,42 @@ final class PluginHost implements HostedPlugins {
                 + signalingProvider.name() + ", transports=" + transports.stream().map(Transport::name).toList();
     }
 
+    /** The leader this node follows now: the standby server points pages at it. */
+    void leaderChanged(LeaderStatus status) {
+        StandbyServer s;
+        synchronized (this) {
+            s = standby;
+        }
+        if (s != null) {
+            s.leaderChanged(status);
+        }
+    }
+
+    /** Serves the pages while following. A port in use is logged, not fatal: this node can still follow. */
+    private void startStandby() {
+        if (standby == null || standbyUp || closing) {
+            return;
+        }
+        try {
+            standby.start(new InetSocketAddress(config.signalingBindAddress(), servingPort));
+            standbyUp = true;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {}", identity.displayName(), e.getMessage());
+        }
+    }
+
+    private void stopStandby() {
+        if (standbyUp) {
+            standbyUp = false;
+            standby.close();
+        }
+    }
+
     /** Closes the plugins, the election first (so it stops serving), discovery last (its goodbye goes out). */
     void close() {
+        synchronized (this) {
+            closing = true;
+        }
         quietly("election", () -> {
             if (election != null) {
                 election.close();
@@ -171,6 +215,11 @@ final class PluginHost implements HostedPlugins {
         quietly("signaling client", () -> {
             if (client != null) {
                 client.close();
+            }
+        });
+        quietly("standby page server", () -> {
+            synchronized (this) {
+                stopStandby();
             }
         });
         for (Transport t : transports) {
@@ -320,6 +369,8 @@ final class PluginHost implements HostedPlugins {
         public InetSocketAddress startServing(long term) {
             synchronized (PluginHost.this) {
                 if (server == null) {
+                    // the standby releases the port before the leader's server binds it
+                    stopStandby();
                     SignalingServer s = signalingProvider.createServer(this);
                     InetSocketAddress bound;
                     try {
@@ -327,6 +378,7 @@ final class PluginHost implements HostedPlugins {
                                 identity.id(), term);
                     } catch (RuntimeException e) {
                         s.close("failed to start");
+                        startStandby();
                         throw e;
                     }
                     server = s;
@@ -347,6 +399,7 @@ final class PluginHost implements HostedPlugins {
                 if (s != null) {
                     LOG.info("{} stops serving signaling: {}", identity.displayName(), reason);
                     s.close(reason);
+                    startStandby();
                 }
             }
         }
