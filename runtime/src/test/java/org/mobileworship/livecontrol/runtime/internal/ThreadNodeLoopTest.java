@@ -39,8 +39,8 @@ class ThreadNodeLoopTest {
             loop.post(() -> order.add("queued"));
             loop.runOrPost(() -> order.add("inline"));
             order.add("after");
+            loop.post(() -> done.complete(null)); // queued behind "queued"
         });
-        loop.post(() -> done.complete(null));
         done.get(5, TimeUnit.SECONDS);
         assertThat(order).containsExactly("inline", "after", "queued");
     }
