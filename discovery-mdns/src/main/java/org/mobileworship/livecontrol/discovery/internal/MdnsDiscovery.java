@@ -303,7 +303,8 @@ public final class MdnsDiscovery implements Discovery {
      * that cached the record earlier keep it, but a node that starts (or restarts) later never resolves the service —
      * it sees no leader and elects itself (split brain). A leader changes its TXT twice within a second when it wins
      * (term, then leader id), so this happened to exactly the node everybody needs to find. Found with several
-     * processes on one host (cli SeveralProcessesOneHostTest / OneHostLeaderKilledTest) and in the LAN chaos soak.
+     * processes on one host (cli SeveralProcessesOneHostTest: a leader killed and restarted with its id) and in the LAN
+     * chaos soak.
      */
     private void applyLatest(Instance inst) {
         Announcement a = current;
