@@ -1019,25 +1019,29 @@ public final class LiveControlNode implements LiveControl {
         }
     }
 
+    /** Forwards discovery to the election (a {@link DiscoveryListener} by contract) and network changes to transports. */
     private final class ForwardingDiscoveryListener implements DiscoveryListener {
         @Override
         public void peerSeen(DiscoveredPeer peer) {
-            if (election instanceof DiscoveryListener l) {
-                l.peerSeen(peer);
+            Election e = election;
+            if (e != null) {
+                e.peerSeen(peer);
             }
         }
 
         @Override
         public void peerGone(PeerId peer) {
-            if (election instanceof DiscoveryListener l) {
-                l.peerGone(peer);
+            Election e = election;
+            if (e != null) {
+                e.peerGone(peer);
             }
         }
 
         @Override
         public void networkChanged() {
-            if (election instanceof DiscoveryListener l) {
-                l.networkChanged();
+            Election e = election;
+            if (e != null) {
+                e.networkChanged();
             }
             transports.forEach(Transport::networkChanged);
         }
@@ -1065,16 +1069,6 @@ public final class LiveControlNode implements LiveControl {
 
     private volatile int servingPort;
 
-    /**
-     * What plugins read: the node's config, with {@code livecontrol.signaling.port} resolved to the port this
-     * node actually reserved (so an election announcing the port never announces 0).
-     */
-    private final Config pluginConfig = this::pluginConfigValue;
-
-    private Optional<String> pluginConfigValue(String key) {
-        return LiveControlConfig.SIGNALING_PORT.equals(key) && servingPort > 0
-                ? Optional.of(Integer.toString(servingPort)) : config.get(key);
-    }
 
     private Announcement announcement() {
         return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
@@ -1192,7 +1186,13 @@ public final class LiveControlNode implements LiveControl {
 
         @Override
         public Config config() {
-            return pluginConfig;
+            return config;
+        }
+
+        /** The port this node reserved and announced (an election repeats it in its announcements). */
+        @Override
+        public int signalingPort() {
+            return servingPort;
         }
 
         @Override

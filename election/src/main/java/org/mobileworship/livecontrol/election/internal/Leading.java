@@ -1,0 +1,93 @@
+package org.mobileworship.livecontrol.election.internal;
+
+import java.net.InetSocketAddress;
+import org.mobileworship.livecontrol.api.LeaderStatus;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.election.internal.BullyElection.State;
+
+/**
+ * This node serves signaling. It keeps probing every peer each poll to find duplicate leaders: a live leader
+ * with better priority makes it stop serving and follow that leader; a worse one is left alone (it will find
+ * this node and back down), but this node raises its own term above the worse one's, once, so the loser's
+ * followers never see the term go down.
+ */
+final class Leading extends SearchingRole {
+
+    private InetSocketAddress endpoint;
+    /** The term a raise above a worse duplicate is in flight for (0: none), so it is asked for only once. */
+    private long raisingTo;
+
+    Leading(BullyElection election, InetSocketAddress endpoint) {
+        super(election);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    State state() {
+        return State.LEADER;
+    }
+
+    @Override
+    void enter() {
+        long term = election.term();
+        election.setOwnPort(endpoint.getPort());
+        BullyElection.log.info("election: {} leads term {} at {}", election.self(), term, endpoint);
+        election.announce(election.base().withLeader(election.self(), term, election.ownPort()));
+        election.emit(new LeaderStatus(election.self(), true, term, endpoint));
+        sweep(); // another node may have claimed meanwhile: duplicate detection starts now
+    }
+
+    @Override
+    void peerGone(PeerId peer) {
+        forget(peer);
+    }
+
+    @Override
+    void probed() {
+        LiveLeader best = bestLive();
+        if (best == null) {
+            return;
+        }
+        for (LiveLeader f : liveLeaders()) {
+            if (!f.priority().beats(election.priority())) {
+                raiseAbove(f); // a worse duplicate: it will find us and back down
+            }
+        }
+        if (!best.priority().beats(election.priority()) || betterProbePending(best.priority())) {
+            return;
+        }
+        BullyElection.log.info("election: duplicate leader {} has higher priority; backing down", best.id());
+        election.stopServing("backing down to " + best.id());
+        election.become(new Following(election, best, "duplicate leader back-down"));
+    }
+
+    /**
+     * Keeps this (surviving) leader's term above a worse duplicate's. One-directional: only the better leader
+     * raises, the worse one backs down, so there is no term war.
+     */
+    private void raiseAbove(LiveLeader worse) {
+        long t = worse.health().term();
+        long newTerm = t + 1;
+        if (t < election.term() || raisingTo >= newTerm) {
+            return;
+        }
+        raisingTo = newTerm;
+        election.serve(this, newTerm, ep -> {
+            raisingTo = 0;
+            if (newTerm <= election.term()) {
+                return;
+            }
+            BullyElection.log.info("election: worse duplicate leader {} at term {}; keeping the lead at term {}",
+                    worse.id(), t, newTerm);
+            election.setTerm(newTerm);
+            endpoint = ep;
+            election.setOwnPort(ep.getPort());
+            election.announce(election.base().withLeader(election.self(), newTerm, election.ownPort()));
+            election.setStatus(new LeaderStatus(election.self(), true, newTerm, ep));
+        }, e -> {
+            raisingTo = 0;
+            BullyElection.log.warn("election: could not raise to term {} (keeping {}): {}", newTerm,
+                    election.term(), e.toString());
+        });
+    }
+}
