@@ -156,6 +156,11 @@ final class Candidate extends SearchingRole {
                 return; // wait for a full probe round
             }
         }
+        for (DiscoveredPeer p : election.peers().rememberedUnlisted()) {
+            if (!wasProbed(p.announcement().peerId())) {
+                return; // a node mDNS lost may still lead: hear from it first
+            }
+        }
         if (lostLeader != null && election.peers().contains(lostLeader)
                 && election.now() - lostAtMillis < election.settings().lossConfirm().toMillis()) {
             // Only we may be cut off from it (a flapping follower): keep probing it briefly before taking over.

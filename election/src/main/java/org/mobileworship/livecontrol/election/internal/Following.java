@@ -5,6 +5,7 @@ import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.election.Priority;
 import org.mobileworship.livecontrol.election.internal.BullyElection.State;
 
 /**
@@ -12,11 +13,16 @@ import org.mobileworship.livecontrol.election.internal.BullyElection.State;
  * a row = lost); a runtime report, the leader's record withdrawn, a network change, or a TXT hint (the
  * leader's record names another leader, a peer runs an election at a higher term; rate-limited) probe it at
  * once, and one failed probe then means lost: a new election starts immediately without it as candidate.
- * Other leaders' claims are ignored here: a healthy leader is never pre-empted.
+ * TXT claims of other leaders are ignored; but every {@code recheck-interval} it probes the known nodes that
+ * beat its leader and moves to one that answers as leader (two leaders: the better one wins).
  */
 final class Following extends Role {
 
     private final PeerId leader;
+    private final Priority leaderPriority;
+    /** Better nodes with a probe of this role in flight. */
+    private final java.util.Set<PeerId> probingBetter = new java.util.HashSet<>();
+    private long lastBetterProbeMillis;
     private final String why;
     private long leaderTerm;
     private InetSocketAddress leaderEndpoint;
@@ -26,6 +32,7 @@ final class Following extends Role {
     Following(BullyElection election, LiveLeader found, String why) {
         super(election);
         this.leader = found.id();
+        this.leaderPriority = found.priority();
         this.leaderTerm = found.health().term();
         this.leaderEndpoint = found.endpoint();
         this.why = why;
@@ -45,6 +52,7 @@ final class Following extends Role {
         election.peers().unexclude(leader);
         election.setTerm(Math.max(election.term(), leaderTerm));
         lastLeaderCheckMillis = election.now();
+        lastBetterProbeMillis = election.now();
         BullyElection.log.info("election: following {} (its term {}, ours {}): {}", leader, leaderTerm,
                 election.term(), why);
         // announce our (never decreasing) term, so peers do not drop the record as stale
@@ -54,8 +62,38 @@ final class Following extends Role {
 
     @Override
     void tick() {
-        if (election.now() - lastLeaderCheckMillis >= election.settings().recheck().toMillis()) {
+        long recheck = election.settings().recheck().toMillis();
+        if (election.now() - lastLeaderCheckMillis >= recheck) {
             checkLeader("periodic check", 2);
+        }
+        if (active() && election.now() - lastBetterProbeMillis >= recheck) {
+            lastBetterProbeMillis = election.now();
+            probeBetterNodes();
+        }
+    }
+
+    /**
+     * Probes the known nodes (listed or remembered) that beat this node's leader: if one of them leads too,
+     * there are two leaders, and this node moves to the better one at once rather than wait for the worse
+     * leader to find it (it may never see it in mDNS). Not pre-emption: only a node already serving is
+     * followed.
+     */
+    private void probeBetterNodes() {
+        for (DiscoveredPeer p : election.peers().knownBetterThan(leaderPriority)) {
+            PeerId id = p.announcement().peerId();
+            InetSocketAddress ep = PeerTable.endpointOf(p);
+            if (id.equals(leader) || ep == null || !probingBetter.add(id)) {
+                continue;
+            }
+            probe(ep, health -> {
+                probingBetter.remove(id);
+                if (SearchingRole.leads(id, health)) {
+                    BullyElection.log.info("election: {} at {} leads too and beats our leader {}; moving to it", id,
+                            ep, leader);
+                    election.become(new Following(election, new LiveLeader(p, ep, health.get()),
+                            "better live leader than " + leader));
+                }
+            });
         }
     }
 

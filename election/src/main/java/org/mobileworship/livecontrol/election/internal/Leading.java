@@ -3,17 +3,21 @@ package org.mobileworship.livecontrol.election.internal;
 import java.net.InetSocketAddress;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.election.Priority;
 import org.mobileworship.livecontrol.election.internal.BullyElection.State;
 
 /**
  * This node serves signaling. It keeps probing every peer each poll to find duplicate leaders: a live leader
  * with better priority makes it stop serving and follow that leader; a worse one is left alone (it will find
  * this node and back down), but this node raises its own term above the worse one's, once, so the loser's
- * followers never see the term go down.
+ * followers never see the term go down. Better nodes that discovery no longer lists (remembered records) are
+ * probed every {@code recheck-interval}: a better leader hidden from mDNS still makes this one back down.
  */
 final class Leading extends SearchingRole {
 
     private InetSocketAddress endpoint;
+    private long lastRememberedProbeMillis;
     /** The term a raise above a worse duplicate is in flight for (0: none), so it is asked for only once. */
     private long raisingTo;
 
@@ -34,12 +38,34 @@ final class Leading extends SearchingRole {
         BullyElection.log.info("election: {} leads term {} at {}", election.self(), term, endpoint);
         election.announce(election.base().withLeader(election.self(), term, election.ownPort()));
         election.emit(new LeaderStatus(election.self(), true, term, endpoint));
+        lastRememberedProbeMillis = election.now() - election.settings().recheck().toMillis();
         sweep(); // another node may have claimed meanwhile: duplicate detection starts now
     }
 
     @Override
     void peerGone(PeerId peer) {
         forget(peer);
+    }
+
+    /** Listed peers every poll; better nodes that mDNS no longer lists every recheck interval. */
+    @Override
+    boolean probesRememberedEachPoll() {
+        return false;
+    }
+
+    @Override
+    void tick() {
+        sweep();
+        long now = election.now();
+        if (now - lastRememberedProbeMillis >= election.settings().recheck().toMillis()) {
+            lastRememberedProbeMillis = now;
+            // A better leader this node cannot see in mDNS any more must still make it back down.
+            for (DiscoveredPeer p : election.peers().rememberedUnlisted()) {
+                if (Priority.of(p.announcement()).beats(election.priority())) {
+                    probePeer(p);
+                }
+            }
+        }
     }
 
     @Override

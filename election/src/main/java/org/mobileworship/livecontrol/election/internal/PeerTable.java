@@ -16,8 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The other nodes this election knows of, kept for the election's whole life (every role reads it): their
- * latest records from discovery, and the candidates excluded for not claiming when elected. Confined to the
- * election loop.
+ * latest records from discovery, the candidates excluded for not claiming when elected, and the last record
+ * of every node ever seen. Confined to the election loop.
+ *
+ * <p><b>Remembered records</b> keep a node's endpoint and priority after discovery stops listing it. mDNS
+ * loses records (a jmdns instance may never see a peer's record again after a partition heals), and a leader
+ * that cannot see a better leader would otherwise never back down: a split brain that lasts. So the roles
+ * keep probing remembered nodes that discovery no longer lists (see README, "Split brain").
  */
 final class PeerTable {
 
@@ -27,6 +32,10 @@ final class PeerTable {
     private final Map<PeerId, DiscoveredPeer> peers = new HashMap<>();
     /** Peers not eligible as candidates, with the announcement they had when excluded. */
     private final Map<PeerId, Announcement> excluded = new HashMap<>();
+    /** The last record of every node seen, listed or not; at most {@link #MAX_REMEMBERED}, oldest dropped. */
+    private final Map<PeerId, DiscoveredPeer> remembered = new HashMap<>();
+    /** A room has a few dozen nodes; the bound only guards against a flood of ids. */
+    static final int MAX_REMEMBERED = 256;
 
     PeerTable(PeerId self) {
         this.self = self;
@@ -47,6 +56,7 @@ final class PeerTable {
             Announcement oa = old.announcement();
             if (oa.equals(a) && old.addresses().equals(p.addresses())) {
                 peers.put(a.peerId(), p);
+                remember(p);
                 return false;
             }
             if (oa.startedAtMillis() == a.startedAtMillis() && a.term() < oa.term()) {
@@ -56,6 +66,7 @@ final class PeerTable {
             }
         }
         peers.put(a.peerId(), p);
+        remember(p);
         Announcement ex = excluded.get(a.peerId());
         if (ex != null && !ex.equals(a)) {
             excluded.remove(a.peerId()); // it changed, so it is alive enough to be reconsidered
@@ -72,6 +83,25 @@ final class PeerTable {
     void replaceWith(Map<PeerId, DiscoveredPeer> now) {
         peers.keySet().retainAll(now.keySet());
         peers.putAll(now);
+        now.values().forEach(this::remember);
+    }
+
+    private void remember(DiscoveredPeer p) {
+        remembered.put(p.announcement().peerId(), p);
+        if (remembered.size() > MAX_REMEMBERED) {
+            remembered.values().stream().min(java.util.Comparator.comparing(DiscoveredPeer::lastSeen))
+                    .ifPresent(oldest -> remembered.remove(oldest.announcement().peerId()));
+        }
+    }
+
+    /** Nodes seen before that discovery does not list now (their last record). */
+    List<DiscoveredPeer> rememberedUnlisted() {
+        return remembered.values().stream().filter(p -> !peers.containsKey(p.announcement().peerId())).toList();
+    }
+
+    /** Listed and remembered nodes whose priority beats {@code than}. */
+    List<DiscoveredPeer> knownBetterThan(Priority than) {
+        return remembered.values().stream().filter(p -> Priority.of(p.announcement()).beats(than)).toList();
     }
 
     /** What discovery lists now, without the local node; the known peers if discovery fails. */

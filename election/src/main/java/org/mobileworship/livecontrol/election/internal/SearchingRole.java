@@ -46,11 +46,25 @@ abstract class SearchingRole extends Role {
         sweep();
     }
 
-    /** Probes every known peer that has no probe of this role in flight. */
+    /**
+     * Probes every peer discovery lists and, unless {@link #probesRememberedEachPoll()} is false, every node
+     * seen before that it no longer lists (mDNS may have lost its record while it still leads), skipping
+     * peers with a probe of this role in flight.
+     */
     final void sweep() {
         for (DiscoveredPeer p : election.peers().all()) {
             probePeer(p);
         }
+        if (probesRememberedEachPoll()) {
+            for (DiscoveredPeer p : election.peers().rememberedUnlisted()) {
+                probePeer(p);
+            }
+        }
+    }
+
+    /** Whether {@link #sweep} also probes remembered, unlisted nodes (short-lived roles: yes). */
+    boolean probesRememberedEachPoll() {
+        return true;
     }
 
     final void probePeer(DiscoveredPeer p) {
@@ -68,7 +82,7 @@ abstract class SearchingRole extends Role {
             inFlight.remove(id);
             probed.add(id);
             if (leads(id, health)) {
-                DiscoveredPeer rec = election.peers().contains(id) ? election.peers().get(id) : p;
+                DiscoveredPeer rec = election.peers().contains(id) ? election.peers().get(id) : p; // may be remembered
                 if (!live.containsKey(id)) {
                     BullyElection.log.info("election: probe of {} at {} answers: it leads term {}", id, ep,
                             health.get().term());

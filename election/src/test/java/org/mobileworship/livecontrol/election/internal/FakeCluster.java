@@ -52,6 +52,7 @@ final class FakeCluster {
     /** Number of probes issued by all nodes (diagnostics). */
     int probes;
     private final Set<Set<String>> cuts = new HashSet<>();
+    private final Set<Set<String>> hidden = new HashSet<>();
     private int nextPort = 20000;
 
     Node node(String name, PeerType type, long startedAtMillis, String id) {
@@ -66,6 +67,14 @@ final class FakeCluster {
 
     void heal() {
         cuts.clear();
+    }
+
+    /**
+     * mDNS loses the two nodes' records for each other (they still reach each other over the network): what
+     * the LAN chaos schedules showed, a jmdns instance that never sees a peer's record again after a heal.
+     */
+    void hideRecords(String a, String b) {
+        hidden.add(Set.of(a, b));
     }
 
     boolean canReach(Node a, Node b) {
@@ -165,7 +174,8 @@ final class FakeCluster {
         }
 
         boolean visibleTo(Node other) {
-            return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other);
+            return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other)
+                    && !hidden.contains(Set.of(name, other.name));
         }
 
         DiscoveredPeer asPeer() {

@@ -237,6 +237,42 @@ class RolesTest {
     }
 
     @Test
+    void followingMovesToABetterNodeOnceItAnswersAsLeaderToo() {
+        ScriptedNode n = display(true);
+        DiscoveredPeer worse = peer("wwww", DISPLAY, T0 + 9_000, 31000);
+        DiscoveredPeer better = peer("cccc", CONTROLLER, T0 + 9_000, 32000);
+        n.visible.put(worse.announcement().peerId(), worse);
+        n.visible.put(better.announcement().peerId(), better);
+        n.leads(worse, 2);
+        n.start();
+        assertThat(n.status().leaderId()).isEqualTo(worse.announcement().peerId());
+        n.leads(better, 3); // two leaders now, e.g. a healed partition
+        n.run(n.settings.recheck().minusMillis(10));
+        assertThat(n.status().leaderId()).as("checked every recheck interval").isEqualTo(worse.announcement().peerId());
+        n.run(Duration.ofMillis(10));
+        assertThat(n.election.state()).isEqualTo(State.FOLLOWER);
+        assertThat(n.status().leaderId()).isEqualTo(better.announcement().peerId());
+        assertThat(n.status().term()).isEqualTo(3);
+        assertThat(n.startServingTerms).isEmpty();
+    }
+
+    @Test
+    void leadingProbesABetterNodeDiscoveryNoLongerListsAndBacksDownToIt() {
+        ScriptedNode n = display(true);
+        DiscoveredPeer better = peer("cccc", CONTROLLER, T0 + 9_000, 32000);
+        n.visible.put(better.announcement().peerId(), better); // seen once, not leading yet
+        n.start();
+        n.run(Duration.ofSeconds(8)); // the better node never claims: excluded after claim-wait, we lead
+        assertThat(n.election.state()).isEqualTo(State.LEADER);
+        n.visible.clear(); // mDNS loses its record
+        n.run(Duration.ofSeconds(1));
+        n.leads(better, 4); // it leads somewhere else
+        n.run(n.settings.recheck());
+        assertThat(n.stopReasons).containsExactly("backing down to cccc");
+        assertThat(n.status().leaderId()).isEqualTo(better.announcement().peerId());
+    }
+
+    @Test
     void closeStopsServingAtOnceAndLeadershipCallsStillQueuedAreDropped() {
         ScriptedNode n = display(false);
         n.start();
