@@ -3,6 +3,7 @@ package org.mobileworship.livecontrol.election.internal;
 import java.net.InetSocketAddress;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.election.Priority;
 import org.mobileworship.livecontrol.election.internal.BullyElection.State;
@@ -11,7 +12,8 @@ import org.mobileworship.livecontrol.election.internal.BullyElection.State;
  * This node serves signaling. It keeps probing every peer each poll to find duplicate leaders: a live leader
  * with better priority makes it stop serving and follow that leader; a worse one is left alone (it will find
  * this node and back down), but this node raises its own term above the worse one's, once, so the loser's
- * followers never see the term go down. Better nodes that discovery no longer lists (remembered records) are
+ * followers never see the term go down; likewise it adopts a follower's higher term (a node that began an
+ * election at t+1 just before it found this leader). Better nodes that discovery no longer lists (remembered records) are
  * probed every {@code recheck-interval}: a better leader hidden from mDNS still makes this one back down.
  */
 final class Leading extends SearchingRole {
@@ -87,14 +89,30 @@ final class Leading extends SearchingRole {
         election.become(new Following(election, best, "duplicate leader back-down"));
     }
 
+    /** A follower's record at a higher term than ours (it elected at t+1, then found us): adopt its term. */
+    @Override
+    void peerChanged(DiscoveredPeer p) {
+        super.peerChanged(p);
+        Announcement a = p.announcement();
+        if (election.self().equals(a.leaderId()) && a.term() > election.term()) {
+            raiseTo(a.term(), "follower " + a.peerId() + " announces term " + a.term());
+        }
+    }
+
     /**
      * Keeps this (surviving) leader's term above a worse duplicate's. One-directional: only the better leader
      * raises, the worse one backs down, so there is no term war.
      */
     private void raiseAbove(LiveLeader worse) {
         long t = worse.health().term();
-        long newTerm = t + 1;
-        if (t < election.term() || raisingTo >= newTerm) {
+        if (t >= election.term()) {
+            raiseTo(t + 1, "worse duplicate leader " + worse.id() + " at term " + t);
+        }
+    }
+
+    /** Serves at {@code newTerm} (off the loop), then announces it; asked for once per term. */
+    private void raiseTo(long newTerm, String why) {
+        if (newTerm <= election.term() || raisingTo >= newTerm) {
             return;
         }
         raisingTo = newTerm;
@@ -103,8 +121,7 @@ final class Leading extends SearchingRole {
             if (newTerm <= election.term()) {
                 return;
             }
-            BullyElection.log.info("election: worse duplicate leader {} at term {}; keeping the lead at term {}",
-                    worse.id(), t, newTerm);
+            BullyElection.log.info("election: {}; keeping the lead at term {}", why, newTerm);
             election.setTerm(newTerm);
             endpoint = ep;
             election.setOwnPort(ep.getPort());

@@ -17,8 +17,8 @@ import org.mobileworship.livecontrol.election.Priority;
  */
 abstract class SearchingRole extends Role {
 
-    /** Peers with a probe of this role in flight (at most one per peer). */
-    private final Set<PeerId> inFlight = new HashSet<>();
+    /** Peers with probes of this role in flight, and how many (one, or two after {@link #probeAgain}). */
+    private final Map<PeerId, Integer> inFlight = new HashMap<>();
     /** Live leaders found by this role's probes. */
     private final Map<PeerId, LiveLeader> live = new HashMap<>();
     /** Peers whose probe completed (answer or not) in this role. */
@@ -68,18 +68,22 @@ abstract class SearchingRole extends Role {
     }
 
     final void probePeer(DiscoveredPeer p) {
-        PeerId id = p.announcement().peerId();
-        if (inFlight.contains(id)) {
-            return;
+        if (!inFlight.containsKey(p.announcement().peerId())) {
+            probeAgain(p);
         }
+    }
+
+    /** Probes {@code p} even if a probe is in flight (that one may have been sent before it began to serve). */
+    final void probeAgain(DiscoveredPeer p) {
+        PeerId id = p.announcement().peerId();
         InetSocketAddress ep = PeerTable.endpointOf(p);
         if (ep == null) {
             probed.add(id); // cannot be probed (no port announced): it cannot be verified as leader either
             return;
         }
-        inFlight.add(id);
+        inFlight.merge(id, 1, Integer::sum);
         probe(ep, health -> {
-            inFlight.remove(id);
+            inFlight.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null);
             probed.add(id);
             if (leads(id, health)) {
                 DiscoveredPeer rec = election.peers().contains(id) ? election.peers().get(id) : p; // may be remembered
@@ -128,7 +132,7 @@ abstract class SearchingRole extends Role {
 
     /** Whether a probe of a peer better than {@code than} is still in flight: it might lead too, and the best wins. */
     final boolean betterProbePending(Priority than) {
-        for (PeerId id : inFlight) {
+        for (PeerId id : inFlight.keySet()) {
             DiscoveredPeer p = election.peers().get(id);
             if (p != null && Priority.of(p.announcement()).beats(than)) {
                 return true;

@@ -22,7 +22,8 @@ final class ServingControl {
     private final Executor worker;
     private final Object callLock = new Object();
     private boolean serving;
-    private boolean closed;
+    /** Set before close() takes the monitor, so a call queued behind a start in progress is dropped. */
+    private volatile boolean closed;
 
     ServingControl(Leadership leadership, Executor worker) {
         this.leadership = leadership;
@@ -34,6 +35,9 @@ final class ServingControl {
         submit(() -> {
             InetSocketAddress ep = null;
             RuntimeException failure = null;
+            if (closed) {
+                return;
+            }
             synchronized (callLock) {
                 if (closed) {
                     return;
@@ -52,6 +56,9 @@ final class ServingControl {
     /** Stops serving off the loop. */
     void stop(String reason) {
         submit(() -> {
+            if (closed) {
+                return;
+            }
             synchronized (callLock) {
                 if (!closed) {
                     stopNow(reason);
@@ -62,11 +69,11 @@ final class ServingControl {
 
     /** Stops serving now, on the caller (waiting for a start in progress); later calls do nothing. */
     void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
         synchronized (callLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
             if (serving) {
                 stopNow(reason);
             }

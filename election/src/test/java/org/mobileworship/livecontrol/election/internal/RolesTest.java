@@ -5,6 +5,7 @@ import static org.mobileworship.livecontrol.election.internal.ScriptedNode.T0;
 import static org.mobileworship.livecontrol.election.internal.ScriptedNode.peer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mobileworship.livecontrol.api.DisplayClass;
@@ -61,6 +62,25 @@ class RolesTest {
         assertThat(n.election.state()).isEqualTo(State.LEADER);
         assertThat(n.startServingTerms).containsExactly(1L);
         assertThat(n.statuses).extracting(LeaderStatus::leaderId).containsExactly(null, n.id);
+    }
+
+    @Test
+    void discoveringProbesARecordClaimingLeadershipOnceMoreBeforeItElects() {
+        ScriptedNode n = display(true);
+        n.start();
+        n.run(Duration.ofMillis(1400));
+        // A peer's record claims leadership, but it is not serving yet when probed.
+        DiscoveredPeer claimer = new DiscoveredPeer(peer("pppp", DISPLAY, T0 + 5_000, 31000).announcement()
+                .withLeader(PeerId.of("pppp"), 1, 31000), List.of(ScriptedNode.LOOPBACK), java.time.Instant.ofEpochMilli(T0));
+        n.see(claimer);
+        n.run(Duration.ofMillis(100)); // the discovery wait ends: not an election yet
+        assertThat(n.election.state()).isEqualTo(State.DISCOVERING);
+        n.leads(claimer, 1); // now it serves
+        n.run(Duration.ofMillis(300));
+        assertThat(n.election.state()).isEqualTo(State.FOLLOWER);
+        assertThat(n.statuses).as("followed at its term, no election at term 2 first")
+                .containsExactly(new LeaderStatus(PeerId.of("pppp"), false, 1,
+                        new java.net.InetSocketAddress(ScriptedNode.LOOPBACK, 31000)));
     }
 
     // ------------------------------------------------------------------ Candidate
@@ -179,6 +199,23 @@ class RolesTest {
         });
         assertThat(n.announced).last().satisfies(a -> assertThat(a.term()).isEqualTo(5));
         assertThat(n.stopReasons).isEmpty();
+    }
+
+    @Test
+    void leadingAdoptsAFollowersHigherTerm() {
+        ScriptedNode n = display(true);
+        n.start();
+        n.run(Duration.ofMillis(1500));
+        assertThat(n.status().term()).isEqualTo(1);
+        // a node that began an election at term 3 just before it found us follows us
+        n.see(new DiscoveredPeer(peer("ffff", DISPLAY, T0 + 9_000, 31000).announcement().withLeader(n.id, 3, 31000),
+                List.of(ScriptedNode.LOOPBACK), java.time.Instant.ofEpochMilli(T0)));
+        assertThat(n.startServingTerms).containsExactly(1L, 3L);
+        assertThat(n.status()).satisfies(s -> {
+            assertThat(s.self()).isTrue();
+            assertThat(s.term()).isEqualTo(3);
+        });
+        assertThat(n.election.state()).isEqualTo(State.LEADER);
     }
 
     // ------------------------------------------------------------------ Following
