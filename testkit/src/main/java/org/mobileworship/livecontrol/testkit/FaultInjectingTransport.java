@@ -19,8 +19,8 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.testkit.internal.FaultPipeline;
-import org.mobileworship.livecontrol.testkit.internal.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,8 +179,8 @@ public final class FaultInjectingTransport implements Transport {
         FaultyLink(Link link, long index) {
             this.link = link;
             String id = link.remote() + "#" + index;
-            SerialExecutor outSerial = new SerialExecutor(pool, "fault-out-" + id);
-            this.inSerial = new SerialExecutor(pool, "fault-in-" + id);
+            SerialExecutor outSerial = new SerialExecutor(pool, "fault-out-" + id, SerialExecutor.OnRejection.DISCARD);
+            this.inSerial = new SerialExecutor(pool, "fault-in-" + id, SerialExecutor.OnRejection.DISCARD);
             this.out = new FaultPipeline(() -> outgoing, FaultPipeline.salt("out:" + id), scheduler, outSerial,
                     frame -> {
                         try {

@@ -32,12 +32,13 @@ import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.api.spi.signaling.Registration;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
-import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.ProtobufFrameCodec;
 import org.mobileworship.livecontrol.protocol.ProtocolException;
@@ -141,7 +142,7 @@ public final class JettySignalingClient implements SignalingClient {
         }
         http = h;
         ws = w;
-        events = new SerialExecutor(pool);
+        events = new SerialExecutor(pool, "signaling-client-events", SerialExecutor.OnRejection.RUN_ON_CALLER);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 
 /**
  * One end of an in-memory link. Frames are copied on send, pass the sender's fault pipeline and are handed

@@ -17,6 +17,7 @@ import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 
 /**
  * A signaling client for in-memory servers. Connections are direct method calls, so there are no

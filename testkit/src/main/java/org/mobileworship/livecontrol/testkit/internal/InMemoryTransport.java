@@ -16,6 +16,7 @@ import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

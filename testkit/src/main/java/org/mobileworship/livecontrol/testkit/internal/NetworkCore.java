@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.testkit.Faults;
 
 /**
@@ -70,7 +71,7 @@ public final class NetworkCore {
     }
 
     public SerialExecutor newSerial(String what) {
-        return new SerialExecutor(pool, "inmem-" + name + "/" + what);
+        return new SerialExecutor(pool, "inmem-" + name + "/" + what, SerialExecutor.OnRejection.DISCARD);
     }
 
     public int allocatePort() {

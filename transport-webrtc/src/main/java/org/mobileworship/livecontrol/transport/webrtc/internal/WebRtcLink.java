@@ -12,6 +12,7 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,9 @@ final class WebRtcLink implements Link {
         this.remote = remote;
         this.encoding = encoding;
         this.maxQueued = maxQueued;
-        this.sendQueue = new SerialExecutor(pool);
-        this.deliveryQueue = new SerialExecutor(pool);
+        this.sendQueue = new SerialExecutor(pool, "webrtc-send-" + remote, SerialExecutor.OnRejection.RUN_ON_CALLER);
+        this.deliveryQueue = new SerialExecutor(pool, "webrtc-deliver-" + remote,
+                SerialExecutor.OnRejection.RUN_ON_CALLER);
     }
 
     @Override
