@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.testkit;
 
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,11 +59,8 @@ public abstract class ElectionContractTest {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<InetSocketAddress, LeaderHealth> serving = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(47000);
-    private final ExecutorService runtimeThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "election-contract-runtime");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService runtimeThread = Executors.newSingleThreadExecutor(
+            DaemonThreadFactory.named("election-contract-runtime"));
     private String networkName;
 
     protected abstract Election createElection(ElectionContext context);

@@ -15,6 +15,7 @@ import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
 import org.mobileworship.livecontrol.api.spi.election.Leadership;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 
 /**
  * A plugin context for tests without a runtime: one object serves as {@link org.mobileworship.livecontrol.api.spi.ProviderContext},
@@ -48,11 +49,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         this.probe = b.probe;
         this.leadership = b.leadership;
         this.deviceKey = b.deviceKey;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "test-context-" + localId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreadFactory.forNode(localId, "test-context"));
         this.scheduler.setRemoveOnCancelPolicy(true);
     }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.EventStream;
 import org.mobileworship.livecontrol.api.LiveControlEvent;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +23,8 @@ final class EventBus implements EventStream {
     private final CopyOnWriteArrayList<Consumer<? super LiveControlEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService thread;
 
-    EventBus(String nodeName) {
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "livecontrol-events-" + nodeName);
-            t.setDaemon(true);
-            return t;
-        });
+    EventBus(PeerId node) {
+        this.thread = Executors.newSingleThreadExecutor(DaemonThreadFactory.forNode(node, "livecontrol-events"));
     }
 
     @Override

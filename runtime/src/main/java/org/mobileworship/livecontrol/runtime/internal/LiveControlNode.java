@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.inject.Inject;
 import org.mobileworship.livecontrol.api.Audience;
@@ -31,6 +30,7 @@ import org.mobileworship.livecontrol.api.Delivery;
 import org.mobileworship.livecontrol.api.DeliveryException;
 import org.mobileworship.livecontrol.api.DeliveryException.Reason;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.EventStream;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.LiveControl;
@@ -69,6 +69,7 @@ import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.protocol.FrameCodec;
 import org.mobileworship.livecontrol.protocol.ProtocolException;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
@@ -96,7 +97,6 @@ public final class LiveControlNode implements LiveControl {
     private final SignalingProvider signalingProvider;
     private final List<TransportProvider> transportProviders;
 
-    private final String shortName;
     private final ScheduledExecutorService node;
     private final ScheduledExecutorService pluginScheduler;
     private final EventBus events;
@@ -156,21 +156,11 @@ public final class LiveControlNode implements LiveControl {
         this.electionProvider = electionProvider;
         this.signalingProvider = signalingProvider;
         this.transportProviders = List.copyOf(transportProviders);
-        this.shortName = identity.displayName().replaceAll("[^A-Za-z0-9_.-]", "_");
-        this.node = Executors.newSingleThreadScheduledExecutor(daemon("livecontrol-node-" + shortName));
-        ScheduledThreadPoolExecutor plugin = new ScheduledThreadPoolExecutor(2, daemon("livecontrol-timer-" + shortName));
+        this.node = Executors.newSingleThreadScheduledExecutor(DaemonThreadFactory.forNode(identity.id(), "livecontrol-node"));
+        ScheduledThreadPoolExecutor plugin = new ScheduledThreadPoolExecutor(2, DaemonThreadFactory.forNode(identity.id(), "livecontrol-timer"));
         plugin.setRemoveOnCancelPolicy(true);
         this.pluginScheduler = plugin;
-        this.events = new EventBus(shortName);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, n.getAndIncrement() == 0 ? name : name + "-" + n.get());
-            t.setDaemon(true);
-            return t;
-        };
+        this.events = new EventBus(identity.id());
     }
 
     // ------------------------------------------------------------------ public API
@@ -905,7 +895,7 @@ public final class LiveControlNode implements LiveControl {
             Throwable cause = rootCause(error);
             LOG.warn("{} could not register with leader {} at {}: {}", identity.displayName(), leader, endpoint,
                     cause.getMessage());
-            boolean unreachable = !(cause instanceof SignalingException se) || "io".equals(se.code());
+            boolean unreachable = !(cause instanceof SignalingException se) || se.kind() == ErrorKind.IO;
             if (unreachable && election != null) {
                 election.leaderUnreachable(leader, "cannot register: " + cause.getMessage());
             }
@@ -1233,7 +1223,7 @@ public final class LiveControlNode implements LiveControl {
         @Override
         public java.util.concurrent.CompletionStage<Void> send(PeerId target, Signal signal) {
             if (client == null || !signalingConnected) {
-                return CompletableFuture.failedFuture(new SignalingException("io",
+                return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO,
                         "not connected to a signaling server (leader " + leaderStatus.leader().map(PeerId::value)
                                 .orElse("unknown") + ")"));
             }
