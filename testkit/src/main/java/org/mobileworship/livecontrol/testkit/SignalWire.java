@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
@@ -33,7 +34,7 @@ public final class SignalWire implements AutoCloseable {
             @Override
             public CompletionStage<Void> send(PeerId target, Signal signal) {
                 if (!connected) {
-                    return CompletableFuture.failedFuture(new SignalingException("io", "signal wire is down"));
+                    return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "signal wire is down"));
                 }
                 Transport t = attached.get(target);
                 if (t == null) {
@@ -46,7 +47,7 @@ public final class SignalWire implements AutoCloseable {
                         t.onSignal(self, signal);
                     }, thread);
                 } catch (RejectedExecutionException e) {
-                    return CompletableFuture.failedFuture(new SignalingException("io", "signal wire closed"));
+                    return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "signal wire closed"));
                 }
             }
 
