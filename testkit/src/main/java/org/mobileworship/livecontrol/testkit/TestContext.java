@@ -21,7 +21,8 @@ import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
  * A plugin context for tests without a runtime: one object serves as {@link org.mobileworship.livecontrol.api.spi.ProviderContext},
  * {@link TransportContext} and {@link ElectionContext}. Parts not given (signaling, discovery, probe,
  * leadership) throw {@link IllegalStateException} when asked for. Owns a one-thread scheduler that
- * {@link #close()} stops.
+ * {@link #close()} stops, unless the test supplies its own ({@link Builder#scheduler}, e.g. {@link FakeTime}),
+ * which stays the test's to stop.
  */
 public final class TestContext implements TransportContext, ElectionContext, AutoCloseable {
     private final PeerId localId;
@@ -30,7 +31,8 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
     private final long startedAtMillis;
     private final Config config;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
     private final SignalSender signaling;
     private final Discovery discovery;
     private final LeaderProbe probe;
@@ -49,8 +51,16 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         this.probe = b.probe;
         this.leadership = b.leadership;
         this.deviceKey = b.deviceKey;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreadFactory.forNode(localId, "test-context"));
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        if (b.scheduler != null) {
+            this.scheduler = b.scheduler;
+            this.ownsScheduler = false;
+        } else {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
+                    DaemonThreadFactory.forNode(localId, "test-context"));
+            own.setRemoveOnCancelPolicy(true);
+            this.scheduler = own;
+            this.ownsScheduler = true;
+        }
     }
 
     public static Builder builder(PeerId localId, PeerType localType) {
@@ -65,6 +75,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         private long startedAtMillis = System.currentTimeMillis();
         private final Map<String, String> config = new HashMap<>();
         private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
         private SignalSender signaling;
         private Discovery discovery;
         private LeaderProbe probe;
@@ -93,6 +104,15 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
 
         public Builder config(Map<String, String> values) {
             config.putAll(values);
+            return this;
+        }
+
+        /**
+         * The scheduler the plugin gets for its timers, instead of the context's own thread; the caller stops it.
+         * With {@link FakeTime} pass {@code fakeTime.clock()} to {@link #clock} too.
+         */
+        public Builder scheduler(ScheduledExecutorService s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
             return this;
         }
 
@@ -201,6 +221,8 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -1,0 +1,54 @@
+package org.mobileworship.livecontrol.transport.relay;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.mobileworship.livecontrol.api.spi.signaling.Signal;
+import org.mobileworship.livecontrol.api.spi.transport.Transport;
+import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
+import org.mobileworship.livecontrol.testkit.FakeTime;
+import org.mobileworship.livecontrol.testkit.TestContext;
+import org.mobileworship.livecontrol.testkit.TransportContractTest;
+
+/**
+ * The transport contract with the relay's own timers (hello pings every 200 ms, the connect timeout) on
+ * {@link FakeTime}, moved forward ten times faster than real time, while the signal path stays real threads:
+ * the contract must hold whatever the timers' pace, and the absent-peer case no longer waits 3 real seconds.
+ */
+class RelayTransportFakeTimeContractTest extends TransportContractTest {
+    private final FakeTime time = new FakeTime();
+    private final ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreadFactory.named("relay-fake-time-driver"));
+
+    @BeforeEach
+    void driveTime() {
+        driver.scheduleAtFixedRate(() -> time.advance(Duration.ofMillis(50)), 0, 5, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterEach
+    void stopTime() throws InterruptedException {
+        driver.shutdownNow();
+        driver.awaitTermination(10, TimeUnit.SECONDS);
+        time.shutdownNow();
+    }
+
+    @Override
+    protected TestContext.Builder context(TestContext.Builder builder) {
+        return builder.scheduler(time).clock(time.clock());
+    }
+
+    @Override
+    protected Transport createTransport(TransportContext context) {
+        return new RelayTransportProvider().create(context);
+    }
+
+    @Override
+    protected Set<Class<? extends Signal>> usedSignalKinds() {
+        return Set.of(Signal.Relay.class);
+    }
+}
