@@ -2,15 +2,11 @@ package org.mobileworship.livecontrol.transport.relay;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
-import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.testkit.FakeTime;
 import org.mobileworship.livecontrol.testkit.TestContext;
 import org.mobileworship.livecontrol.testkit.TransportContractTest;
@@ -22,18 +18,16 @@ import org.mobileworship.livecontrol.testkit.TransportContractTest;
  */
 class RelayTransportFakeTimeContractTest extends TransportContractTest {
     private final FakeTime time = new FakeTime();
-    private final ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreadFactory.named("relay-fake-time-driver"));
+    private FakeTime.Driver driver;
 
     @BeforeEach
     void driveTime() {
-        driver.scheduleAtFixedRate(() -> time.advance(Duration.ofMillis(50)), 0, 5, TimeUnit.MILLISECONDS);
+        driver = time.drive(Duration.ofMillis(50), Duration.ofMillis(5));
     }
 
     @AfterEach
     void stopTime() throws InterruptedException {
-        driver.shutdownNow();
-        driver.awaitTermination(10, TimeUnit.SECONDS);
+        driver.close();
         time.shutdownNow();
     }
 
