@@ -1,6 +1,7 @@
 package org.mobileworship.livecontrol.discovery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -8,19 +9,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.testkit.DiscoveryContractTest;
-import org.mobileworship.livecontrol.testkit.FakeTime;
+import org.mobileworship.livecontrol.testkit.ManualScheduler;
 import org.mobileworship.livecontrol.testkit.TestContext;
 
 /**
  * The discovery contract against real jmdns on 127.0.0.1 with the context's scheduler and clock on
- * {@link FakeTime} (moved ten times faster than real time). mDNS's own pacing (jmdns's probes and announcements,
+ * fake time ({@link ManualScheduler}) (moved ten times faster than real time). mDNS's own pacing (jmdns's probes and announcements,
  * the plugin's interface poll on its own thread) stays real: only what the plugin takes from its context — the
  * clock that stamps when a peer was last seen — is fake here.
  */
 class MdnsDiscoveryFakeTimeContractTest extends DiscoveryContractTest {
     private final String serviceType = "_lc" + UUID.randomUUID().toString().substring(0, 8) + "._tcp.local.";
-    private final FakeTime time = new FakeTime();
-    private FakeTime.Driver driver;
+    private final ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+    private ManualScheduler.Driver driver;
 
     @BeforeEach
     void driveTime() {

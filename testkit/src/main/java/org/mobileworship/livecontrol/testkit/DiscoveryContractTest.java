@@ -67,7 +67,7 @@ public abstract class DiscoveryContractTest {
 
     /**
      * Last say over each plugin context the contract builds: supply a scheduler and clock for the plugin's own
-     * timers (e.g. {@code b.scheduler(fakeTime).clock(fakeTime.clock())} with {@link FakeTime}). The default
+     * timers (e.g. {@code b.scheduler(time).clock(time.clock())} with a {@link ManualScheduler}). The default
      * leaves the context's own scheduler and the system clock.
      */
     protected TestContext.Builder context(TestContext.Builder builder) {

@@ -21,8 +21,8 @@ import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
  * A plugin context for tests without a runtime: one object serves as {@link org.mobileworship.livecontrol.api.spi.ProviderContext},
  * {@link TransportContext} and {@link ElectionContext}. Parts not given (signaling, discovery, probe,
  * leadership) throw {@link IllegalStateException} when asked for. Owns a one-thread scheduler that
- * {@link #close()} stops, unless the test supplies its own ({@link Builder#scheduler}, e.g. {@link FakeTime}),
- * which stays the test's to stop.
+ * {@link #close()} stops, unless the test supplies its own ({@link Builder#scheduler}, e.g. a
+ * {@link ManualScheduler} for fake time, which the test then owns).
  */
 public final class TestContext implements TransportContext, ElectionContext, AutoCloseable {
     private final PeerId localId;
@@ -33,6 +33,7 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
+    private final int signalingPort;
     private final SignalSender signaling;
     private final Discovery discovery;
     private final LeaderProbe probe;
@@ -51,15 +52,15 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         this.probe = b.probe;
         this.leadership = b.leadership;
         this.deviceKey = b.deviceKey;
+        this.signalingPort = b.signalingPort;
+        this.ownsScheduler = b.scheduler == null;
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
-            this.ownsScheduler = false;
         } else {
             ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
                     DaemonThreadFactory.forNode(localId, "test-context"));
             own.setRemoveOnCancelPolicy(true);
             this.scheduler = own;
-            this.ownsScheduler = true;
         }
     }
 
@@ -75,11 +76,12 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         private long startedAtMillis = System.currentTimeMillis();
         private final Map<String, String> config = new HashMap<>();
         private Clock clock = Clock.systemUTC();
-        private ScheduledExecutorService scheduler;
         private SignalSender signaling;
         private Discovery discovery;
         private LeaderProbe probe;
         private Leadership leadership;
+        private ScheduledExecutorService scheduler;
+        private int signalingPort;
         private org.mobileworship.livecontrol.api.spi.signaling.DeviceKey deviceKey;
 
         private Builder(PeerId localId, PeerType localType) {
@@ -107,15 +109,6 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
             return this;
         }
 
-        /**
-         * The scheduler the plugin gets for its timers, instead of the context's own thread; the caller stops it.
-         * With {@link FakeTime} pass {@code fakeTime.clock()} to {@link #clock} too.
-         */
-        public Builder scheduler(ScheduledExecutorService s) {
-            this.scheduler = Objects.requireNonNull(s, "scheduler");
-            return this;
-        }
-
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;
@@ -138,6 +131,25 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
 
         public Builder leadership(Leadership l) {
             this.leadership = l;
+            return this;
+        }
+
+        /**
+         * The scheduler plugins get (e.g. a {@link ManualScheduler} for fake time; pass its
+         * {@link ManualScheduler#clock()} to {@link #clock} too). The test owns it: {@link TestContext#close()}
+         * leaves it running.
+         */
+        public Builder scheduler(ScheduledExecutorService s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
+            return this;
+        }
+
+        /** The port an election is told this node serves signaling on ({@link ElectionContext#signalingPort()}); 0 = unknown. */
+        public Builder signalingPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("signalingPort " + port + " is not a port (1-65535, or 0)");
+            }
+            this.signalingPort = port;
             return this;
         }
 
@@ -210,6 +222,11 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
     @Override
     public Leadership leadership() {
         return require(leadership, "leadership");
+    }
+
+    @Override
+    public int signalingPort() {
+        return signalingPort;
     }
 
     private <T> T require(T part, String what) {

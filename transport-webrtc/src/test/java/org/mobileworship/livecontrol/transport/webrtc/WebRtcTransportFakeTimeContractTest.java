@@ -1,18 +1,19 @@
 package org.mobileworship.livecontrol.transport.webrtc;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.mobileworship.livecontrol.testkit.FakeTime;
+import org.mobileworship.livecontrol.testkit.ManualScheduler;
 import org.mobileworship.livecontrol.testkit.TestContext;
 
 /**
  * The transport contract against real libwebrtc with the transport's own timers (the ICE timeout of a connect,
- * the disconnected grace) on {@link FakeTime}, moved twice as fast as real time; ICE, DTLS and SCTP stay real.
+ * the disconnected grace) on fake time ({@link ManualScheduler}), moved twice as fast as real time; ICE, DTLS and SCTP stay real.
  */
 class WebRtcTransportFakeTimeContractTest extends WebRtcTransportContractTest {
-    private final FakeTime time = new FakeTime();
-    private FakeTime.Driver driver;
+    private final ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+    private ManualScheduler.Driver driver;
 
     @BeforeEach
     void driveTime() {
