@@ -34,6 +34,10 @@ import org.mobileworship.livecontrol.api.PeerStats;
  * their per-display results, the room's peers, leader and link figures, and the one-line room summary the
  * interactive prompt shows. Text goes through {@link Console#line} (suppressed with {@code --json}); the JSON
  * objects are those {@code --json} has always written.
+ *
+ * <p>Why one class of this size: it is the command table of the console — each command is a short method with
+ * its text and JSON forms side by side, so a change to a command's output is made in one place for every way of
+ * typing it; the parsing, line editing and rendering live in {@code InteractiveConsole} and {@code Console}.
  */
 final class OperatorCommands {
     static final List<String> COMMANDS =

@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code control} (JmDNS lifecycle, setText, interface polling) and {@code events} (peer table and
  * listener calls, so they are serialized).
+ *
+ * <p>Why one class of this size: each workaround above spans the JmDNS lifecycle, the announcement queue and the
+ * peer table at once (a resolution in flight must not resurrect a peer whose goodbye arrived; a TXT update waits
+ * for jmdns' announce state), and they share the two threads' confinement rules; split apart, each part would
+ * need the others' state and the ordering guarantees would live in no single place. {@link TxtCodec} (the
+ * wire form) is already separate.
  */
 public final class MdnsDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(MdnsDiscovery.class);

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * native objects. webrtc callbacks only copy what they need and hop to the control thread, so a webrtc
  * thread never waits for ours (no deadlock) and no native object is touched after it was disposed.
  * {@link #nativeSend} runs on the link's sender thread and shares {@link #nativeLock} with disposal.
+ *
+ * <p>Why one class of this size: it is the lifecycle of one set of native objects (peer connection, data
+ * channel, their observers) from offer to disposal, and the rule that makes it safe — no native call after
+ * disposal, every callback re-checked on the control thread — has to hold across all of its states; the SDP and
+ * identity checks ({@code SdpCheck}, {@code SdpIdentity}) and the link ({@code WebRtcLink}) live elsewhere.
  */
 final class PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
