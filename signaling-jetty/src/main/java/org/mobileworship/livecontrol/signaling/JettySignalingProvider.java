@@ -44,11 +44,13 @@ public final class JettySignalingProvider implements SignalingProvider {
 
     @Override
     public SignalingServer createServer(ProviderContext context) {
-        return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler());
+        return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler(),
+                context.trust().orElse(null));
     }
 
     @Override
     public SignalingClient createClient(ProviderContext context) {
-        return new JettySignalingClient(SignalingSettings.from(context.config()), context.scheduler());
+        return new JettySignalingClient(SignalingSettings.from(context.config()), context.scheduler(),
+                context.trust().orElse(null));
     }
 }

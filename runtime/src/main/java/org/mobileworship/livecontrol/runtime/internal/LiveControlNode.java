@@ -162,7 +162,11 @@ public final class LiveControlNode implements LiveControl {
         plugin.setRemoveOnCancelPolicy(true);
         this.pluginScheduler = plugin;
         this.events = new EventBus(shortName);
+        this.trustGate = new org.mobileworship.livecontrol.runtime.internal.trust.TrustGate(identity.trust(),
+                identity.displayName());
     }
+
+    private final org.mobileworship.livecontrol.runtime.internal.trust.TrustGate trustGate;
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
@@ -219,11 +223,7 @@ public final class LiveControlNode implements LiveControl {
             node.scheduleWithFixedDelay(this::retryTick, tick, tick, TimeUnit.MILLISECONDS);
             long ping = config.pingInterval().toMillis();
             node.scheduleWithFixedDelay(this::linkTick, ping, ping, TimeUnit.MILLISECONDS);
-            // Open is the only mode of this version: say so on every start (docs/security.md).
-            LOG.warn("node {}: security mode is open: any device on this network that registers as a controller"
-                    + " can drive the displays (roles and the origin policy are enforced; device keys are {});"
-                    + " see docs/security.md", identity.displayName(),
-                    identity.deviceKey() != null ? "in use" : "off (set " + LiveControlConfig.STATE_DIR + ")");
+            trustGate.logModeAtStart(identity.id(), identity.deviceKey() != null, LiveControlConfig.STATE_DIR);
             LOG.info("node {} ({}, {}) started with discovery={}, election={}, signaling={}, transports={}",
                     identity.displayName(), identity.id(), identity.type(), discoveryProvider.name(),
                     electionProvider.name(), signalingProvider.name(),
@@ -1022,6 +1022,9 @@ public final class LiveControlNode implements LiveControl {
     private final class ForwardingDiscoveryListener implements DiscoveryListener {
         @Override
         public void peerSeen(DiscoveredPeer peer) {
+            if (!trustGate.admitsCandidate(peer.announcement().peerId())) {
+                return; // paired mode: a device outside the trust list is never a candidate (internal/trust)
+            }
             if (election instanceof DiscoveryListener l) {
                 l.peerSeen(peer);
             }
@@ -1198,6 +1201,11 @@ public final class LiveControlNode implements LiveControl {
         @Override
         public Optional<org.mobileworship.livecontrol.api.spi.signaling.DeviceKey> deviceKey() {
             return Optional.ofNullable(identity.deviceKey());
+        }
+
+        @Override
+        public Optional<org.mobileworship.livecontrol.api.spi.signaling.RoomTrust> trust() {
+            return Optional.ofNullable(identity.trust());
         }
 
         @Override

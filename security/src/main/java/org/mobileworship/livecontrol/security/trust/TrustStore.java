@@ -139,16 +139,20 @@ public final class TrustStore implements RoomTrust {
      * @param name this device's name if it founds the list
      * @throws IllegalStateException if this device holds a list in which it is not a controller
      */
-    public synchronized TrustList change(String name, UnaryOperator<TrustList> change) {
-        TrustList base = current;
-        if (base == null) {
-            base = TrustList.founding(self, name, clock.instant());
-        } else if (!base.isController(selfId)) {
-            throw new IllegalStateException("this device is not a controller of the room's trust list; pair it as a"
-                    + " controller first");
+    public TrustList change(String name, UnaryOperator<TrustList> change) {
+        TrustList next;
+        synchronized (this) {
+            TrustList base = current;
+            if (base == null) {
+                base = TrustList.founding(self, name, clock.instant());
+            } else if (!base.isController(selfId)) {
+                throw new IllegalStateException("this device is not a controller of the room's trust list; pair it"
+                        + " as a controller first");
+            }
+            next = change.apply(base);
+            store(next);
         }
-        TrustList next = change.apply(base);
-        store(next);
+        changed();
         return next;
     }
 
@@ -186,9 +190,11 @@ public final class TrustStore implements RoomTrust {
             store(list);
         }
         LOG.info("adopted {}", list);
+        changed();
         return true;
     }
 
+    /** Persists and holds {@code list}; called under this store's lock. */
     private void store(TrustList list) {
         try {
             writeOwnerOnly(list.document());
@@ -197,6 +203,10 @@ public final class TrustStore implements RoomTrust {
                     + "; make the state directory writable by this user", e);
         }
         current = list;
+    }
+
+    /** Tells the listeners, never under this store's lock (they take their own locks and call back in). */
+    private void changed() {
         for (Runnable l : listeners) {
             try {
                 l.run();
@@ -237,8 +247,10 @@ public final class TrustStore implements RoomTrust {
     }
 
     @Override
-    public void onChange(Runnable listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    public Runnable onChange(Runnable listener) {
+        Runnable registered = Objects.requireNonNull(listener, "listener")::run; // a distinct object per call
+        listeners.add(registered);
+        return () -> listeners.remove(registered);
     }
 
     /** This device's id (derived from its key). */

@@ -30,6 +30,10 @@ public interface RoomTrust {
      */
     boolean offer(String document);
 
-    /** Registers {@code listener} to run after each adopted change (on the adopting thread; return quickly). */
-    void onChange(Runnable listener);
+    /**
+     * Registers {@code listener} to run after each adopted change (on the adopting thread; return quickly).
+     *
+     * @return an action that unregisters it (e.g. when a leader's signaling server closes)
+     */
+    Runnable onChange(Runnable listener);
 }
