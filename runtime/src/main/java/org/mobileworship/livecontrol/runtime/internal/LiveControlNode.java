@@ -1225,7 +1225,7 @@ public final class LiveControlNode implements LiveControl {
 
         @Override
         public Discovery discovery() {
-            return discovery;
+            return trustGate.filtered(discovery); // paired mode: no unpaired candidates (internal/trust)
         }
 
         @Override

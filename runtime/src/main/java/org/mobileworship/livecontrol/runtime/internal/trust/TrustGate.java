@@ -1,8 +1,13 @@
 package org.mobileworship.livecontrol.runtime.internal.trust;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
 import org.mobileworship.livecontrol.api.spi.signaling.RoomTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * consider at all. A node that is not an active member of the list is never a candidate, so its announced priority
  * (better or not) and its leader claims are never seen by the election, and this node never follows it.
  *
- * <p>The hook: {@code LiveControlNode}'s discovery listener calls {@link #admitsCandidate} before it hands a
- * discovered peer to the election; the election module itself needs no change.
+ * <p>The hooks: {@code LiveControlNode}'s discovery listener calls {@link #admitsCandidate} before it hands a
+ * discovered peer to the election, and the election's context hands out {@link #filtered} discovery, so the
+ * peers the election lists itself are filtered the same way; the election module itself needs no change.
  */
 public final class TrustGate {
     private static final Logger LOG = LoggerFactory.getLogger(TrustGate.class);
@@ -50,6 +56,34 @@ public final class TrustGate {
                     + " (paired mode)", selfName, peer);
         }
         return false;
+    }
+
+    /** {@code discovery} as the election may see it: {@link Discovery#peers()} without refused candidates. */
+    public Discovery filtered(Discovery discovery) {
+        if (!enforced() || discovery == null) {
+            return discovery;
+        }
+        return new Discovery() {
+            @Override
+            public void start(Announcement self, DiscoveryListener listener) {
+                discovery.start(self, listener);
+            }
+
+            @Override
+            public void announce(Announcement self) {
+                discovery.announce(self);
+            }
+
+            @Override
+            public List<DiscoveredPeer> peers() {
+                return discovery.peers().stream().filter(p -> admitsCandidate(p.announcement().peerId())).toList();
+            }
+
+            @Override
+            public void close() {
+                discovery.close();
+            }
+        };
     }
 
     /** The line a node logs at start about its security mode (docs/security.md). */
