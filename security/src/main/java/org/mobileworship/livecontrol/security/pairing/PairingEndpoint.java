@@ -90,7 +90,30 @@ public final class PairingEndpoint implements AutoCloseable {
         return server.getAddress();
     }
 
+    private final java.util.concurrent.CompletableFuture<PairingWindow.State> done =
+            new java.util.concurrent.CompletableFuture<>();
+
+    /**
+     * Completes once the window ended (a device paired, or locked after its last attempt) and the last answer was
+     * sent, so the endpoint can be closed without cutting off the grant. Not completed by expiry: wait with a
+     * timeout of the window's {@link PairingWindow#expiresAt()}.
+     */
+    public java.util.concurrent.CompletableFuture<PairingWindow.State> done() {
+        return done.copy();
+    }
+
     private void handle(HttpExchange http) throws IOException {
+        try {
+            answer(http);
+        } finally {
+            PairingWindow.State end = window.ended().getNow(null);
+            if (end != null) {
+                done.complete(end);
+            }
+        }
+    }
+
+    private void answer(HttpExchange http) throws IOException {
         try (http) {
             if (!"POST".equals(http.getRequestMethod())) {
                 respond(http, 405, PairingWire.error("malformed", "use POST with a JSON pairing message"));

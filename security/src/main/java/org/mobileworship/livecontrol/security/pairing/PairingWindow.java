@@ -51,6 +51,9 @@ public final class PairingWindow {
     private final Instant expires;
     private final Clock clock;
     private int attemptsLeft;
+    /** Exchanges answered but not finished; guarded by this. */
+    private int pending;
+    private final java.util.concurrent.CompletableFuture<State> ended = new java.util.concurrent.CompletableFuture<>();
     private State state = State.OPEN;
     private PairedDevice paired;
 
@@ -170,10 +173,28 @@ public final class PairingWindow {
         try {
             me.validateRound1PayloadReceived(hello.round1());
         } catch (CryptoException | RuntimeException e) {
+            endIfSettled();
             throw rejected();
         }
+        pending++;
         return new Exchange(me, hello.round1().getParticipantId(), new PairingMessages.Reply(round1,
                 me.createRound2PayloadToSend()));
+    }
+
+    /**
+     * Completes with the final state once nothing more can happen: a device paired ({@link State#USED}), or the
+     * window is locked and its last exchange finished. Expiry does not complete it (no timer runs here): wait
+     * with a timeout of {@link #expiresAt()} and then read {@link #state()}.
+     */
+    public java.util.concurrent.CompletableFuture<State> ended() {
+        return ended.copy();
+    }
+
+    /** Called under this window's lock after each exchange step. */
+    private void endIfSettled() {
+        if (state == State.USED || (state == State.LOCKED && pending == 0)) {
+            ended.complete(state);
+        }
     }
 
     private PairingException rejected() {
@@ -209,6 +230,17 @@ public final class PairingWindow {
                     throw new PairingException(Reason.OUT_OF_ORDER, "this exchange is already finished");
                 }
                 finished = true;
+                pending--;
+                try {
+                    return check(proof);
+                } finally {
+                    endIfSettled();
+                }
+            }
+        }
+
+        private PairingMessages.Grant check(PairingMessages.Proof proof) throws PairingException {
+            synchronized (PairingWindow.this) {
                 refreshExpiry();
                 if (state == State.USED || state == State.EXPIRED) {
                     requireOpen();
