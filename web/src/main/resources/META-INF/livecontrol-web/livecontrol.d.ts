@@ -91,6 +91,14 @@ export interface Health {
   leaderCandidates: string[];
 }
 
+/** GET /health of a node that does not lead (always 503): where the leader is; never followed itself. */
+export interface StandbyHealth {
+  standby: true;
+  ready: false;
+  leaderCandidates: string[];
+  leaderEndpoint?: string;
+}
+
 // ----------------------------------------------------------------------------- the client
 
 /** What an application hands to send/broadcast: the client adds messageId and revision. */

@@ -145,16 +145,24 @@ class Signaling {
     }
   }
 
-  /** GET /health of one endpoint: {endpoint, ready, leaderId, term, leaderCandidates} or null. */
+  /**
+   * GET /health of one endpoint: {endpoint, ready, leaderId, term, leaderCandidates} or null. A node that does
+   * not lead answers {"standby": true, "leaderCandidates": [leader]}: it is never followed, but where it points
+   * is remembered (this page may have been loaded from it).
+   */
   async #probe(endpoint) {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), 1000);
     try {
       const r = await fetch(`http://${endpoint}/health`, { signal: ctl.signal, cache: 'no-store' });
       const body = await r.json();
+      const leaderCandidates = Array.isArray(body.leaderCandidates) ? body.leaderCandidates : [];
+      if (body.standby === true) {
+        return { endpoint, ready: false, leaderId: null, term: 0, leaderCandidates };
+      }
       if (typeof body.leaderId !== 'string') return null;
       return { endpoint, ready: r.status === 200, leaderId: body.leaderId, term: body.term || 0,
-        leaderCandidates: body.leaderCandidates || [] };
+        leaderCandidates };
     } catch {
       return null;
     } finally {
@@ -164,9 +172,17 @@ class Signaling {
 
   /** Finds the current leader among every endpoint that could lead, highest term first. */
   async #findLeader() {
-    const answers = (await Promise.all([...this.candidates].map((c) => this.#probe(c)))).filter(Boolean);
-    answers.forEach((a) => this.#remember(a.leaderCandidates));
-    const ready = answers.filter((a) => a.ready).sort((a, b) => b.term - a.term);
+    const probed = new Set();
+    let ready = [];
+    // a second round probes what the first one learnt (a standby node names the leader)
+    for (let round = 0; round < 2 && !ready.length; round++) {
+      const fresh = [...this.candidates].filter((c) => !probed.has(c));
+      if (!fresh.length) break;
+      fresh.forEach((c) => probed.add(c));
+      const answers = (await Promise.all(fresh.map((c) => this.#probe(c)))).filter(Boolean);
+      answers.forEach((a) => this.#remember(a.leaderCandidates));
+      ready = answers.filter((a) => a.ready).sort((a, b) => b.term - a.term);
+    }
     return ready.length ? ready[0] : null;
   }
 

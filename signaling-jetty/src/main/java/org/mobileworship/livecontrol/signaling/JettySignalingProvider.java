@@ -1,12 +1,16 @@
 package org.mobileworship.livecontrol.signaling;
 
+import java.util.Optional;
+import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.api.spi.signaling.StandbyServer;
 import org.mobileworship.livecontrol.signaling.internal.JettySignalingClient;
 import org.mobileworship.livecontrol.signaling.internal.JettySignalingServer;
+import org.mobileworship.livecontrol.signaling.internal.JettyStandbyServer;
 import org.mobileworship.livecontrol.signaling.internal.SignalingSettings;
 
 /**
@@ -25,6 +29,8 @@ import org.mobileworship.livecontrol.signaling.internal.SignalingSettings;
 public final class JettySignalingProvider implements SignalingProvider {
     /** The seed's signaling port. */
     public static final int DEFAULT_PORT = 3010;
+    /** Whether a node serves the web pages on its signaling port while it does not lead (default true). */
+    public static final String STANDBY_PAGES = "livecontrol.signaling.standby-pages";
 
     @Override
     public String name() {
@@ -40,12 +46,34 @@ public final class JettySignalingProvider implements SignalingProvider {
     @Override
     public void validate(Config config) {
         SignalingSettings.from(config);
+        standbyPages(config);
     }
 
     @Override
     public SignalingServer createServer(ProviderContext context) {
         return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler(),
                 context.trust().orElse(null));
+    }
+
+    /**
+     * Every node serves the web pages on its signaling port while it follows (when the livecontrol-web jar is on
+     * the classpath and {@value #STANDBY_PAGES} is not {@code false}), so a bookmarked page URL keeps working
+     * whichever node leads.
+     */
+    @Override
+    public Optional<StandbyServer> createStandbyServer(ProviderContext context) {
+        if (!standbyPages(context.config()) || !JettyStandbyServer.pagesAvailable()) {
+            return Optional.empty();
+        }
+        return Optional.of(new JettyStandbyServer());
+    }
+
+    private static boolean standbyPages(Config config) {
+        String v = config.get(STANDBY_PAGES).orElse("true").strip();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new LiveControlException(STANDBY_PAGES + " = '" + v + "' is not a boolean; use true or false");
+        }
+        return v.equals("true");
     }
 
     @Override

@@ -168,13 +168,59 @@ class BrowserTest {
     }
 
     @Test
+    void aTvBookmarkOfANodeThatDoesNotLeadStillLoadsAndFindsTheLeader() throws Exception {
+        // The TV's bookmark points at the operator's controller, but a display leads this morning: the controller
+        // serves the page while it follows, and the page finds the leader through the controller's /health.
+        LiveControl leaderDisplay = nodes.node(PeerType.display(DisplayClass.STAGE), "leader-display");
+        int leaderPort = LoopbackNodes.leaderEndpoint(leaderDisplay).getPort();
+        LiveControl controller = nodes.node(PeerType.controller(), "java-controller",
+                "livecontrol.election.discovery-wait", "10s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> controller.leaderStatus().leaderId() != null
+                && controller.leaderStatus().leaderId().equals(leaderDisplay.id())
+                && health(leaderPort).path("leaderCandidates").size() >= 2);
+        int controllerPort = -1;
+        for (JsonNode c : health(leaderPort).path("leaderCandidates")) {
+            int port = Integer.parseInt(c.asText().substring(c.asText().lastIndexOf(':') + 1));
+            if (port != leaderPort) {
+                controllerPort = port;
+            }
+        }
+        JsonNode standby = health(controllerPort);
+        assertThat(standby.path("standby").asBoolean()).as("the follower's port answers as a standby: %s", standby)
+                .isTrue();
+        assertThat(standby.path("leaderEndpoint").asText()).endsWith(":" + leaderPort);
+
+        open("tv", controllerPort, "/display?name=Bookmarked%20TV", 1280, 720);
+        PeerId tv = browserDisplay(controller, leaderDisplay.id());
+        assertThat(text("tv", "livecontrol.leader.leaderId")).isEqualTo(leaderDisplay.id().value());
+        controller.send(tv, new LiveControlMessage.Slide("sunday", "bookmarked", 7)).get(15, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "7".equals(text("tv", "document.body.dataset.slide")));
+        assertThat(text("tv", "document.getElementById('item').textContent")).isEqualTo("bookmarked");
+    }
+
+    /** A stop of the leader: graceful (close) or a crash (SIGKILL of its JVM). */
+    private interface LeaderStop {
+        void stop() throws Exception;
+    }
+
+    @Test
     void chromiumDisplayKeepsReceivingCuesWhenItsLeaderStopsAndReRegistersWithTheNewLeader() throws Exception {
-        // The leader is a Java display; a Java controller follows it. Both run in this JVM: mDNS discovery between
-        // several processes on one address is a documented limitation (discovery-mdns/README.md), so the leader
-        // is stopped with close() — its server, its links and its election all end at once.
+        // The leader is a Java display in this JVM, stopped with close(): its server, links and election end at once.
         LiveControl leaderDisplay = nodes.node(PeerType.display(DisplayClass.STAGE), "leader-display");
         LoopbackNodes.leaderEndpoint(leaderDisplay);
-        String leaderId = leaderDisplay.id().value();
+        failover(leaderDisplay.id(), leaderDisplay::close, "stopped");
+    }
+
+    @Test
+    void chromiumDisplayKeepsReceivingCuesWhenItsLeadersProcessIsKilled() throws Exception {
+        // The leader is a Java display in a JVM of its own, killed with SIGKILL mid-service: no goodbye at all.
+        NodeProcess leader = nodes.closeLater(NodeProcess.display(session, "leader-process"));
+        leader.awaitLeading();
+        failover(leader.id, leader::kill, "killed (SIGKILL)");
+    }
+
+    private void failover(PeerId leaderPeer, LeaderStop stopLeader, String how) throws Exception {
+        String leaderId = leaderPeer.value();
         // a long discovery wait: on a loaded machine the controller must see the running leader before it would
         // claim leadership itself (a controller outranks a display, so a split would end with it leading)
         LiveControl controller = nodes.node(PeerType.controller(), "java-controller",
@@ -218,7 +264,7 @@ class BrowserTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 5);
 
         long stoppedAt = System.nanoTime();
-        leaderDisplay.close();
+        stopLeader.stop();
         int ackedAtKill = acked.size();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> controller.leaderStatus().self());
@@ -237,8 +283,8 @@ class BrowserTest {
         browser.eval("tv", "[...window.__got]").forEach(n -> got.add(n.asText()));
         assertThat(acked).as("every cue the browser acked was applied there (0 acked cues lost)").isSubsetOf(got);
         assertThat(failed).as("no cue failed across the failover").isEmpty();
-        System.err.printf("browser failover: %d cues acked (%d before the leader stopped), all applied in Chromium;"
-                + " the page registered with the new leader %d ms after the stop%n", acked.size(), ackedAtKill,
+        System.err.printf("browser failover, leader %s: %d cues acked (%d before), all applied in Chromium;"
+                + " the page registered with the new leader %d ms after%n", how, acked.size(), ackedAtKill,
                 reRegisteredMs);
         browser.screenshot("tv", SHOTS.resolve("display-after-failover.png"));
     }

@@ -22,6 +22,15 @@ final class LoopbackNodes implements AutoCloseable {
         this.session = sessionPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    private LoopbackNodes(String session, boolean exact) {
+        this.session = session;
+    }
+
+    /** Nodes in an existing session (e.g. a child JVM joining its parent's). */
+    static LoopbackNodes inSession(String session) {
+        return new LoopbackNodes(session, true);
+    }
+
     /** Builds and starts a node; {@code config} is key, value, key, value… on top of the loopback defaults. */
     LiveControl node(PeerType type, String name, String... config) {
         LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)

@@ -51,9 +51,9 @@ final class Frames {
                 .build();
     }
 
-    /** A controller's ping; the timestamp is {@link System#nanoTime()}, echoed in the pong to measure RTT. */
-    static DataFrame ping() {
-        return DataFrame.newBuilder().setPing(Ping.newBuilder().setTimestamp(System.nanoTime())).build();
+    /** A controller's ping; the timestamp is the node's ticker reading, echoed in the pong to measure RTT. */
+    static DataFrame ping(long tickerNanos) {
+        return DataFrame.newBuilder().setPing(Ping.newBuilder().setTimestamp(tickerNanos)).build();
     }
 
     static DataFrame ack(String messageId, Revision applied) {

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.runtime.internal;
 
+import com.google.common.base.Ticker;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
@@ -16,7 +17,7 @@ import org.mobileworship.livecontrol.runtime.Plugins;
 
 /**
  * The runtime's bindings. Users override any of them with {@code RuntimeBuilder.withModule(...)} (applied
- * through {@code Modules.override}), e.g. a fixed {@link Clock} or a hand-picked provider.
+ * through {@code Modules.override}), e.g. a fixed {@link Clock}, a fake {@link Ticker} or a hand-picked provider.
  */
 public final class NodeModule extends AbstractModule {
     private final NodeIdentity identity;
@@ -35,6 +36,8 @@ public final class NodeModule extends AbstractModule {
         bind(LiveControlConfig.class).toInstance(config);
         bind(Config.class).to(LiveControlConfig.class);
         bind(Clock.class).toInstance(Clock.systemUTC());
+        // elapsed time (retries, deadlines, round trips, link liveness): monotonic, unlike the Clock
+        bind(Ticker.class).toInstance(Ticker.systemTicker());
         bind(LiveControl.class).to(LiveControlNode.class);
         bind(LiveControlNode.class).in(Singleton.class);
         bind(DiscoveryProvider.class).toInstance(plugins.discovery());

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.api.spi.signaling;
 
+import java.util.Optional;
 import org.mobileworship.livecontrol.api.spi.Provider;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 
@@ -9,4 +10,12 @@ public interface SignalingProvider extends Provider {
     SignalingServer createServer(ProviderContext context);
 
     SignalingClient createClient(ProviderContext context);
+
+    /**
+     * The server a node runs on its signaling port while it does not lead (pages and a health answer pointing
+     * at the leader), or empty when this provider has none. Default: none.
+     */
+    default Optional<StandbyServer> createStandbyServer(ProviderContext context) {
+        return Optional.empty();
+    }
 }

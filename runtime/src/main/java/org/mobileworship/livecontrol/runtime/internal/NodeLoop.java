@@ -1,0 +1,71 @@
+package org.mobileworship.livecontrol.runtime.internal;
+
+import java.time.Duration;
+
+/**
+ * The node's event loop: the one thread that owns every part's mutable state (peer list, links, pending
+ * deliveries, the display's registers). Plugin callbacks {@link #post} onto it; API calls made on it (e.g. from
+ * a delivery callback) run inline through {@link #runOrPost}. Modelled on Netty's event loop:
+ * {@link #inLoop()} tells a caller whether it may touch loop state directly.
+ *
+ * <p>Two implementations: {@link ThreadNodeLoop} (a real thread) and, in tests, a manual loop driven on fake time,
+ * which is why the parts take a {@code NodeLoop} and a {@code Ticker} instead of an executor and
+ * {@code System.nanoTime()}.
+ */
+interface NodeLoop {
+
+    /** Whether the calling thread is the loop's thread. */
+    boolean inLoop();
+
+    /** Fails fast when a loop-confined method is called from another thread: a bug, not a runtime condition. */
+    default void assertInLoop() {
+        if (!inLoop()) {
+            throw new IllegalStateException("node state touched off the node loop, from thread "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    /**
+     * Queues {@code task} behind what is already queued (order is kept). Returns false when the loop has shut
+     * down (the node is closing); the task is then dropped, which callers treat as "closed".
+     */
+    boolean post(Runnable task);
+
+    /** Runs {@code task} now when already on the loop, else {@link #post}s it. */
+    default boolean runOrPost(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return true;
+        }
+        return post(task);
+    }
+
+    /** Runs {@code task} on the loop once after {@code delay}. */
+    Timer schedule(Runnable task, Duration delay);
+
+    /** Runs {@code task} on the loop every {@code period} (first run after one period), until cancelled. */
+    Timer every(Runnable task, Duration period);
+
+    /** Stops the loop; queued and scheduled tasks are dropped. */
+    void shutdown();
+
+    /** A scheduled task. */
+    interface Timer {
+        void cancel();
+
+        /** Whether the task is still due to run (for a repeating task: not cancelled). */
+        boolean isPending();
+
+        /** A timer that never runs (what scheduling on a shut-down loop returns). */
+        Timer NONE = new Timer() {
+            @Override
+            public void cancel() {
+            }
+
+            @Override
+            public boolean isPending() {
+                return false;
+            }
+        };
+    }
+}

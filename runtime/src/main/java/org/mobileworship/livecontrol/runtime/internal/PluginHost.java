@@ -1,0 +1,431 @@
+package org.mobileworship.livecontrol.runtime.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.mobileworship.livecontrol.api.LeaderStatus;
+import org.mobileworship.livecontrol.api.LiveControlException;
+import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.api.spi.ProviderContext;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryProvider;
+import org.mobileworship.livecontrol.api.spi.election.Election;
+import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
+import org.mobileworship.livecontrol.api.spi.election.ElectionListener;
+import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
+import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
+import org.mobileworship.livecontrol.api.spi.election.Leadership;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.api.spi.signaling.StandbyServer;
+import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
+import org.mobileworship.livecontrol.api.spi.transport.Transport;
+import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
+import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.runtime.LiveControlConfig;
+import org.mobileworship.livecontrol.runtime.internal.trust.TrustGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plugin hosting: creates the discovery, election, signaling and transport plugins from their providers, gives
+ * each the context it needs (identity, config, timers, the signaling path, discovery, probes, leadership),
+ * starts and stops the signaling server when this node leads, and closes everything in reverse order.
+ * Thread-safe: plugins call the context from their own threads.
+ */
+final class PluginHost implements HostedPlugins {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+
+    /** Where each plugin's callbacks go. */
+    record Wiring(Consumer<Link> incomingLinks, SignalingListener signalingListener,
+                  ElectionListener electionListener, SignalSender signals) {
+    }
+
+    private final NodeIdentity identity;
+    private final LiveControlConfig config;
+    private final Clock clock;
+    private final DiscoveryProvider discoveryProvider;
+    private final ElectionProvider electionProvider;
+    private final SignalingProvider signalingProvider;
+    private final List<TransportProvider> transportProviders;
+    private final ScheduledExecutorService scheduler;
+    private final Context context = new Context();
+    /** Paired mode: which discovered nodes the election may see at all (internal/trust). */
+    private final TrustGate trustGate;
+    /** What plugins read: the config, with the signaling port resolved to the one this node reserved. */
+    private final Config pluginConfig = this::pluginConfigValue;
+
+    private final List<Transport> transports = new CopyOnWriteArrayList<>();
+    private volatile SignalingClient client;
+    private volatile Discovery discovery;
+    private volatile Election election;
+    private volatile SignalSender signals;
+    private volatile int servingPort;
+    private SignalingServer server; // guarded by this
+    private InetSocketAddress serverEndpoint; // guarded by this
+    /** Serves the pages on the signaling port while this node does not lead; null when the provider has none. */
+    private StandbyServer standby; // guarded by this
+    private boolean standbyUp; // guarded by this
+    private boolean closing; // guarded by this
+
+    PluginHost(NodeIdentity identity, LiveControlConfig config, Clock clock, DiscoveryProvider discoveryProvider,
+               ElectionProvider electionProvider, SignalingProvider signalingProvider,
+               List<TransportProvider> transportProviders, String shortName) {
+        this.identity = identity;
+        this.trustGate = new TrustGate(identity.trust(), identity.displayName());
+        this.config = config;
+        this.clock = clock;
+        this.discoveryProvider = discoveryProvider;
+        this.electionProvider = electionProvider;
+        this.signalingProvider = signalingProvider;
+        this.transportProviders = List.copyOf(transportProviders);
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "livecontrol-timer-" + shortName + "-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        // Plugins get their own scheduler so a plugin's timer never waits behind node work.
+        this.scheduler = timers;
+    }
+
+    /**
+     * Creates and starts every plugin: the signaling client, each transport (one that fails is skipped and
+     * logged; none at all fails the start), discovery, then the election, which may start serving at once.
+     */
+    void start(Wiring wiring) {
+        signals = wiring.signals();
+        servingPort = chooseServingPort();
+        SignalingClient c = signalingProvider.createClient(context);
+        c.setListener(wiring.signalingListener());
+        client = c;
+        List<String> startFailures = new ArrayList<>();
+        for (TransportProvider p : transportProviders) {
+            try {
+                Transport t = p.create(context);
+                t.start(wiring.incomingLinks()::accept);
+                transports.add(t);
+            } catch (RuntimeException | LinkageError e) {
+                startFailures.add("'" + p.name() + "': " + e);
+                LOG.warn("transport '{}' failed to start and is skipped: {}", p.name(), e.toString());
+            }
+        }
+        if (transports.isEmpty()) {
+            throw new LiveControlException("no transport could start: " + String.join("; ", startFailures));
+        }
+        synchronized (this) {
+            standby = signalingProvider.createStandbyServer(context).orElse(null);
+            startStandby();
+        }
+        Discovery d = discoveryProvider.create(context);
+        discovery = d;
+        d.start(announcement(), new ForwardingDiscoveryListener());
+        Election e = electionProvider.create(context);
+        election = e;
+        e.start(wiring.electionListener());
+    }
+
+    @Override
+    public SignalingClient client() {
+        return client;
+    }
+
+    @Override
+    public List<Transport> transports() {
+        return transports;
+    }
+
+    @Override
+    public Election election() {
+        return election;
+    }
+
+    @Override
+    public int servingPort() {
+        return servingPort;
+    }
+
+    String describe() {
+        return "discovery=" + discoveryProvider.name() + ", election=" + electionProvider.name() + ", signaling="
+                + signalingProvider.name() + ", transports=" + transports.stream().map(Transport::name).toList();
+    }
+
+    /** The leader this node follows now: the standby server points pages at it. */
+    void leaderChanged(LeaderStatus status) {
+        StandbyServer s;
+        synchronized (this) {
+            s = standby;
+        }
+        if (s != null) {
+            s.leaderChanged(status);
+        }
+    }
+
+    /** Serves the pages while following. A port in use is logged, not fatal: this node can still follow. */
+    private void startStandby() {
+        if (standby == null || standbyUp || closing) {
+            return;
+        }
+        try {
+            standby.start(new InetSocketAddress(config.signalingBindAddress(), servingPort));
+            standbyUp = true;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {}", identity.displayName(), e.getMessage());
+        }
+    }
+
+    private void stopStandby() {
+        if (standbyUp) {
+            standbyUp = false;
+            standby.close();
+        }
+    }
+
+    /** Closes the plugins, the election first (so it stops serving), discovery last (its goodbye goes out). */
+    void close() {
+        synchronized (this) {
+            closing = true;
+        }
+        quietly("election", () -> {
+            if (election != null) {
+                election.close();
+            }
+        });
+        quietly("signaling server", () -> context.stopServing("leader " + identity.displayName() + " is leaving"));
+        quietly("signaling client", () -> {
+            if (client != null) {
+                client.close();
+            }
+        });
+        quietly("standby page server", () -> {
+            synchronized (this) {
+                stopStandby();
+            }
+        });
+        for (Transport t : transports) {
+            quietly("transport " + t.name(), t::close);
+        }
+        quietly("discovery", () -> {
+            if (discovery != null) {
+                discovery.close();
+            }
+        });
+        scheduler.shutdownNow();
+    }
+
+    private static void quietly(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("closing {} failed: {}", what, e.toString());
+        }
+    }
+
+    /**
+     * Every node announces from the start the port it would serve signaling on, so others can probe it the
+     * moment its record is visible instead of waiting for a slow mDNS update after it becomes leader. A
+     * configured port of 0 means "any free port": one is picked now and kept for this node's lifetime.
+     */
+    private int chooseServingPort() {
+        int port = config.signalingPort();
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.signalingBindAddress(), 0));
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new LiveControlException("cannot find a free signaling port on " + config.signalingBindAddress()
+                    + ": " + e.getMessage() + "; set livecontrol.signaling.port", e);
+        }
+    }
+
+    private Optional<String> pluginConfigValue(String key) {
+        return LiveControlConfig.SIGNALING_PORT.equals(key) && servingPort > 0
+                ? Optional.of(Integer.toString(servingPort)) : config.get(key);
+    }
+
+    private Announcement announcement() {
+        return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
+                null, 0, servingPort, Announcement.PROTOCOL_VERSION);
+    }
+
+    /** The node's trust gate: which discovered nodes may be candidates; the start-up line about the mode. */
+    TrustGate trustGate() {
+        return trustGate;
+    }
+
+    /** Discovery's news goes to the election; a network change also to every transport. */
+    private final class ForwardingDiscoveryListener implements DiscoveryListener {
+        @Override
+        public void peerSeen(DiscoveredPeer peer) {
+            if (!trustGate().admitsCandidate(peer.announcement().peerId())) {
+                return; // paired mode: a device outside the trust list is never a candidate
+            }
+            if (election instanceof DiscoveryListener l) {
+                l.peerSeen(peer);
+            }
+        }
+
+        @Override
+        public void peerGone(PeerId peer) {
+            if (election instanceof DiscoveryListener l) {
+                l.peerGone(peer);
+            }
+        }
+
+        @Override
+        public void networkChanged() {
+            if (election instanceof DiscoveryListener l) {
+                l.networkChanged();
+            }
+            transports.forEach(Transport::networkChanged);
+        }
+    }
+
+    /** What every plugin gets. One object implements every context, so plugins share one view of the node. */
+    private final class Context implements ProviderContext, TransportContext, ElectionContext, LeaderProbe,
+            Leadership {
+        @Override
+        public PeerId localId() {
+            return identity.id();
+        }
+
+        @Override
+        public PeerType localType() {
+            return identity.type();
+        }
+
+        @Override
+        public String displayName() {
+            return identity.displayName();
+        }
+
+        @Override
+        public long startedAtMillis() {
+            return identity.startedAtMillis();
+        }
+
+        @Override
+        public Config config() {
+            return pluginConfig;
+        }
+
+        @Override
+        public Optional<DeviceKey> deviceKey() {
+            return Optional.ofNullable(identity.deviceKey());
+        }
+
+        @Override
+        public Optional<org.mobileworship.livecontrol.api.spi.signaling.RoomTrust> trust() {
+            return Optional.ofNullable(identity.trust());
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public SignalSender signaling() {
+            return signals;
+        }
+
+        @Override
+        public Discovery discovery() {
+            return trustGate().filtered(discovery); // paired mode: the election lists no unpaired candidates
+        }
+
+        @Override
+        public LeaderProbe probe() {
+            return this;
+        }
+
+        @Override
+        public Leadership leadership() {
+            return this;
+        }
+
+        @Override
+        public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout) {
+            SignalingClient c = client;
+            return c == null ? CompletableFuture.completedFuture(Optional.empty()) : c.probe(endpoint, timeout);
+        }
+
+        @Override
+        public InetSocketAddress startServing(long term) {
+            synchronized (PluginHost.this) {
+                if (server == null) {
+                    // the standby releases the port before the leader's server binds it
+                    stopStandby();
+                    SignalingServer s = signalingProvider.createServer(this);
+                    InetSocketAddress bound;
+                    try {
+                        bound = s.start(new InetSocketAddress(config.signalingBindAddress(), servingPort),
+                                identity.id(), term);
+                    } catch (RuntimeException e) {
+                        s.close("failed to start");
+                        startStandby();
+                        throw e;
+                    }
+                    server = s;
+                    serverEndpoint = reachable(bound);
+                    LOG.info("{} serves signaling on {} (term {})", identity.displayName(), serverEndpoint, term);
+                }
+                return serverEndpoint;
+            }
+        }
+
+        @Override
+        public void stopServing(String reason) {
+            // Closed under the lock on purpose: a startServing racing with this must not bind the same port
+            // before the old server released it.
+            synchronized (PluginHost.this) {
+                SignalingServer s = server;
+                server = null;
+                if (s != null) {
+                    LOG.info("{} stops serving signaling: {}", identity.displayName(), reason);
+                    s.close(reason);
+                    startStandby();
+                }
+            }
+        }
+
+        private InetSocketAddress reachable(InetSocketAddress bound) {
+            if (bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) {
+                return new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort());
+            }
+            return bound;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.mobileworship.livecontrol.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThreadNodeLoopTest {
+    private final ThreadNodeLoop loop = new ThreadNodeLoop("t");
+
+    @AfterEach
+    void tearDown() {
+        loop.shutdown();
+    }
+
+    @Test
+    void knowsItsOwnThreadAndRefusesLoopStateFromOthers() throws Exception {
+        assertThat(loop.inLoop()).isFalse();
+        assertThatThrownBy(loop::assertInLoop).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("off the node loop");
+        CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+        loop.post(() -> onLoop.complete(loop.inLoop()));
+        assertThat(onLoop.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void runOrPostRunsInlineOnTheLoopAndQueuesElsewhere() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.post(() -> {
+            loop.post(() -> order.add("queued"));
+            loop.runOrPost(() -> order.add("inline"));
+            order.add("after");
+            loop.post(() -> done.complete(null)); // queued behind "queued"
+        });
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("inline", "after", "queued");
+    }
+
+    @Test
+    void aRepeatingTaskThatThrowsKeepsRepeating() {
+        AtomicInteger runs = new AtomicInteger();
+        loop.every(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("boom");
+            }
+        }, Duration.ofMillis(5));
+        await().until(() -> runs.get() >= 3);
+    }
+
+    @Test
+    void afterShutdownNothingRunsAndCallersAreTold() {
+        loop.shutdown();
+        assertThat(loop.post(() -> { })).isFalse();
+        assertThat(loop.schedule(() -> { }, Duration.ofMillis(1)).isPending()).isFalse();
+        assertThat(loop.runOrPost(() -> { })).isFalse();
+    }
+}
