@@ -21,7 +21,7 @@ import org.mobileworship.livecontrol.security.pairing.PairingException.Reason;
  * network and an eavesdropper or a fake controller cannot test guesses offline; each exchange the window
  * answers costs one attempt, whether it completes or not, and when they are used up the window locks.
  *
- * <p>Not wired into the signaling protocol, the trust list or the CLI yet (docs/security.md).
+ * <p>Served on the network by {@link PairingEndpoint}; the paired device enters the room's trust list (docs/security.md).
  */
 public final class PairingWindow {
     /** How long a window stays open unless told otherwise. */
