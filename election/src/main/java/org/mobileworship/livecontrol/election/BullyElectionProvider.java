@@ -1,8 +1,9 @@
 package org.mobileworship.livecontrol.election;
 
 import org.mobileworship.livecontrol.api.spi.Config;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.mobileworship.livecontrol.api.spi.election.Election;
 import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
 import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
@@ -12,9 +13,8 @@ import org.mobileworship.livecontrol.election.internal.ElectionSettings;
 /**
  * The seed's Bully-variant election ({@code livecontrol.election=bully}, priority 100).
  *
- * <p>The returned {@link Election} also implements
- * {@link org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener}: a runtime that forwards discovery
- * callbacks to it reacts at once; without forwarding it still works by polling
+ * <p>The election reacts at once to the discovery callbacks the runtime forwards (an {@link Election} is a
+ * {@link org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener} by contract) and also re-reads
  * {@code discovery.peers()} every {@code livecontrol.election.poll-interval}. See the module README for keys.
  */
 public final class BullyElectionProvider implements ElectionProvider {
@@ -38,13 +38,27 @@ public final class BullyElectionProvider implements ElectionProvider {
     @Override
     public Election create(ElectionContext context) {
         ElectionSettings settings = ElectionSettings.from(context.config());
-        // A private thread runs election work so that Leadership.startServing (which may bind a server and
-        // take a while) never blocks the node's shared scheduler; timers still come from that scheduler.
-        ExecutorService events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "livecontrol-election");
+        String id = context.localId().value();
+        String shortId = id.length() > 8 ? id.substring(0, 8) : id;
+        // The election loop: one private thread runs every election task in order. Timers still come from
+        // the node's scheduler (they only post onto this loop).
+        ThreadPoolExecutor loop = serialThread("livecontrol-election-" + shortId);
+        // Leadership calls (binding and starting the signaling server) run on a second thread, so the loop
+        // never waits for them; it idles out between elections.
+        ThreadPoolExecutor worker = serialThread("livecontrol-election-serve-" + shortId);
+        return new BullyElection(context, settings, loop, worker, () -> {
+            loop.shutdown();
+            worker.shutdown();
+        });
+    }
+
+    private static ThreadPoolExecutor serialThread(String name) {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        return new BullyElection(context, settings, events, events::shutdown);
+        e.allowCoreThreadTimeOut(true);
+        return e;
     }
 }

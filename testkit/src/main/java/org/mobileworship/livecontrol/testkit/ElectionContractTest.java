@@ -38,19 +38,31 @@ import org.mobileworship.livecontrol.api.spi.election.Leadership;
  * term when the leader leaves, no pre-emption of a healthy leader, {@code leaderUnreachable} about a
  * healthy leader changes nothing, a closing leader stops serving first, terms never go backwards.
  *
- * <p>The test plays the runtime: each node gets a started {@link Discovery} (from
- * {@link #createDiscovery}), a {@link Leadership} whose "server" is a fake endpoint registered with a
- * shared fake {@link LeaderProbe}, and — like a runtime whose signaling connection dropped — every other
- * node's election hears {@link Election#leaderUnreachable} when a leader stops serving.
+ * <p>The test plays the runtime: each node reserves a signaling port, announces it from its first record
+ * and tells the election through {@link ElectionContext#signalingPort()}; it gets a started {@link Discovery}
+ * (from {@link #createDiscovery}) whose callbacks are forwarded to the election (an election is a
+ * {@link org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener} by contract), a {@link Leadership}
+ * whose "server" is a fake endpoint on that port registered with a shared fake {@link LeaderProbe}, and —
+ * like a runtime whose signaling connection dropped — every other node's election hears
+ * {@link Election#leaderUnreachable} when a leader stops serving.
  *
  * <p>Extend it and implement {@link #createElection(ElectionContext)}. The default discovery is the
  * testkit's in-memory one on a per-test {@link InMemoryNetwork}; override {@link #createDiscovery} to use
  * yours (e.g. mDNS) and {@link #convergenceTimeout()} to match its speed; {@link #config()} adds
- * configuration (e.g. shorter election timeouts):
+ * configuration (e.g. shorter election timeouts).
+ *
+ * <p><b>Fake time.</b> Override {@link #fakeTime()} to return a {@link ManualScheduler}: every node then
+ * gets it as {@code scheduler()} and its {@code clock()}, the runtime's side runs on it too, the default
+ * discovery becomes a synchronous in-memory room, and the test advances fake time instead of waiting (timeouts
+ * are then fake time). An election that takes all its time from its context runs deterministically — the
+ * election module's {@code BullyElectionContractTest} does:
  * <pre>{@code
  * class BullyElectionContractTest extends ElectionContractTest {
- *     @Override protected Election createElection(ElectionContext c) { return new BullyElectionProvider().create(c); }
- *     @Override protected Map<String, String> config() { return Map.of("livecontrol.election.timeout", "300ms"); }
+ *     private final ManualScheduler time = new ManualScheduler(1_700_000_000_000L);
+ *     @Override protected ManualScheduler fakeTime() { return time; }
+ *     @Override protected Election createElection(ElectionContext c) {
+ *         return new BullyElection(c, ElectionSettings.from(c.config()), time, time, () -> { });
+ *     }
  * }
  * }</pre>
  */
@@ -58,18 +70,27 @@ public abstract class ElectionContractTest {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<InetSocketAddress, LeaderHealth> serving = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(47000);
-    private final ExecutorService runtimeThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "election-contract-runtime");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService runtimeThread;
+    private ManualScheduler time;
+    private FakeTimeRoom room;
     private String networkName;
 
     protected abstract Election createElection(ElectionContext context);
 
-    /** A discovery for one node; the test starts it. Default: in-memory, on this test's own network. */
+    /**
+     * A discovery for one node; the test starts it. Default: in-memory, on this test's own network (on fake
+     * time: a synchronous in-memory room, whose records are visible at once and never lost).
+     */
     protected Discovery createDiscovery(ProviderContext context) {
-        return new InMemoryDiscoveryProvider().create(context);
+        return time != null ? room.join(context.localId()) : new InMemoryDiscoveryProvider().create(context);
+    }
+
+    /**
+     * Fake time for every node (its scheduler and clock), or {@code null} (the default) for real time. Called
+     * once per test, before the first node starts.
+     */
+    protected ManualScheduler fakeTime() {
+        return null;
     }
 
     /** Configuration of every node (the in-memory network key is added). */
@@ -90,6 +111,17 @@ public abstract class ElectionContractTest {
     @BeforeEach
     void newNetwork() {
         networkName = "election-contract-" + PeerId.random();
+        time = fakeTime();
+        if (time != null) {
+            room = new FakeTimeRoom(time.clock());
+            runtimeThread = null;
+        } else {
+            runtimeThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "election-contract-runtime");
+                t.setDaemon(true);
+                return t;
+            });
+        }
     }
 
     @AfterEach
@@ -97,8 +129,41 @@ public abstract class ElectionContractTest {
         for (Node n : nodes) {
             n.close();
         }
-        runtimeThread.shutdownNow();
+        if (runtimeThread != null) {
+            runtimeThread.shutdownNow();
+        }
         InMemoryNetwork.reset(networkName);
+    }
+
+    /** Waits (real time) or advances fake time until {@code condition} holds; returns how long that took. */
+    private Duration awaitUntil(java.util.concurrent.Callable<Boolean> condition, Duration max) {
+        if (time != null) {
+            return time.advanceUntil(() -> call(condition), max, Duration.ofMillis(10));
+        }
+        long t0 = System.nanoTime();
+        await().atMost(max).until(condition);
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** Asserts {@code condition} keeps holding for {@link #stabilityWindow()} (real or fake time). */
+    private void assertStable(java.util.concurrent.Callable<Boolean> condition) {
+        if (time != null) {
+            time.assertHoldsFor(() -> call(condition), stabilityWindow(), Duration.ofMillis(10));
+            return;
+        }
+        await().during(stabilityWindow()).atMost(stabilityWindow().multipliedBy(3)).until(condition);
+    }
+
+    private static boolean call(java.util.concurrent.Callable<Boolean> c) {
+        try {
+            return c.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String clockName() {
+        return time != null ? "fake ms" : "ms";
     }
 
     private final LeaderProbe probe = (endpoint, timeout) ->
@@ -112,6 +177,9 @@ public abstract class ElectionContractTest {
         final Discovery discovery;
         final Election election;
         final List<LeaderStatus> statuses = new ArrayList<>();
+        /** The port this node reserved: announced from the start, served on when elected. */
+        final InetSocketAddress reserved;
+        volatile Election forwardTo;
         volatile InetSocketAddress servingAt;
         volatile long servingTerm;
         volatile boolean closed;
@@ -121,11 +189,12 @@ public abstract class ElectionContractTest {
             PeerId id = PeerId.of(name + "-" + PeerId.random());
             Map<String, String> cfg = new HashMap<>(config());
             cfg.putIfAbsent(InMemoryNetwork.CONFIG_KEY, networkName);
+            reserved = new InetSocketAddress(InetAddress.getLoopbackAddress(), nextPort.getAndIncrement());
             Leadership leadership = new Leadership() {
                 @Override
                 public synchronized InetSocketAddress startServing(long term) {
                     if (servingAt == null) {
-                        servingAt = new InetSocketAddress(InetAddress.getLoopbackAddress(), nextPort.getAndIncrement());
+                        servingAt = reserved;
                     }
                     servingTerm = term;
                     serving.put(servingAt, new LeaderHealth(id, term, 0));
@@ -141,7 +210,7 @@ public abstract class ElectionContractTest {
                     servingAt = null;
                     serving.remove(was);
                     // Like the runtime: every follower's signaling connection to this leader drops.
-                    runtimeThread.execute(() -> {
+                    (time != null ? time : runtimeThread).execute(() -> {
                         for (Node other : List.copyOf(nodes)) {
                             if (other != Node.this && !other.closed
                                     && other.election.status().leader().map(id::equals).orElse(false)) {
@@ -151,20 +220,30 @@ public abstract class ElectionContractTest {
                     });
                 }
             };
-            base = TestContext.builder(id, type).displayName(name).startedAtMillis(startedAt)
-                    .config(cfg).build();
+            base = builder(id, type, startedAt, cfg).build();
             discovery = createDiscovery(base);
-            context = TestContext.builder(id, type).displayName(name).startedAtMillis(startedAt).config(cfg)
-                    .discovery(discovery).probe(probe).leadership(leadership).build();
-            discovery.start(new Announcement(id, type, name, startedAt, null, 0, 0, Announcement.PROTOCOL_VERSION),
-                    new RecordingDiscoveryListener());
+            context = builder(id, type, startedAt, cfg).discovery(discovery).probe(probe).leadership(leadership)
+                    .signalingPort(reserved.getPort()).build();
+            // Like the runtime: discovery callbacks are forwarded to the election once it exists.
+            discovery.start(new Announcement(id, type, name, startedAt, null, 0, reserved.getPort(),
+                    Announcement.PROTOCOL_VERSION), new ForwardingListener(this));
             election = createElection(context);
+            forwardTo = election;
             nodes.add(this);
             election.start(status -> {
                 synchronized (statuses) {
                     statuses.add(status);
                 }
             });
+        }
+
+        private TestContext.Builder builder(PeerId id, PeerType type, long startedAt, Map<String, String> cfg) {
+            TestContext.Builder b = TestContext.builder(id, type).displayName(name).startedAtMillis(startedAt)
+                    .config(cfg);
+            if (time != null) {
+                b.scheduler(time).clock(time.clock());
+            }
+            return b;
         }
 
         PeerId id() {
@@ -190,6 +269,31 @@ public abstract class ElectionContractTest {
             discovery.close();
             context.close();
             base.close();
+        }
+    }
+
+    /** Forwards one node's discovery callbacks to its election, as the runtime does. */
+    private static final class ForwardingListener implements org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener {
+        private final Node node;
+
+        ForwardingListener(Node node) {
+            this.node = node;
+        }
+
+        @Override
+        public void peerSeen(org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer peer) {
+            Election e = node.forwardTo;
+            if (e != null && !node.closed) {
+                e.peerSeen(peer);
+            }
+        }
+
+        @Override
+        public void peerGone(PeerId peer) {
+            Election e = node.forwardTo;
+            if (e != null && !node.closed) {
+                e.peerGone(peer);
+            }
         }
     }
 
@@ -235,10 +339,9 @@ public abstract class ElectionContractTest {
         Node stage = node("display-stage", PeerType.display(DisplayClass.STAGE), 1_000);
         Node controller = node("controller", PeerType.controller(), 2_000);
         Node audience = node("display-audience", PeerType.display(DisplayClass.AUDIENCE), 500);
-        long t0 = System.nanoTime();
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(controller));
-        System.out.printf("[contract] 3 nodes agreed on the controller after %d ms%n",
-                (System.nanoTime() - t0) / 1_000_000);
+        Duration took = awaitUntil(() -> agreeOn(controller), convergenceTimeout());
+        System.out.printf("[contract] 3 nodes agreed on the controller after %d %s%n", took.toMillis(),
+                clockName());
         LeaderStatus leaderView = controller.election.status();
         assertThat(leaderView.self()).isTrue();
         assertThat(leaderView.endpoint()).isEqualTo(controller.servingAt);
@@ -254,14 +357,13 @@ public abstract class ElectionContractTest {
         Node controller = node("controller", PeerType.controller(), 1_000);
         Node early = node("display-early", PeerType.display(DisplayClass.AUDIENCE), 1_500);
         Node late = node("display-late", PeerType.display(DisplayClass.STAGE), 3_000);
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(controller));
+        awaitUntil(() -> agreeOn(controller), convergenceTimeout());
         long firstTerm = early.election.status().term();
-        long t0 = System.nanoTime();
         controller.close();
         assertThat(controller.isServing()).as("a closing leader stops serving first").isFalse();
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(early));
-        System.out.printf("[contract] re-election after the leader left took %d ms%n",
-                (System.nanoTime() - t0) / 1_000_000);
+        Duration took = awaitUntil(() -> agreeOn(early), convergenceTimeout());
+        System.out.printf("[contract] re-election after the leader left took %d %s%n", took.toMillis(),
+                clockName());
         assertThat(early.election.status().term()).isGreaterThan(firstTerm);
         assertThat(late.election.status().term()).isGreaterThan(firstTerm);
         assertTermsNeverDecrease();
@@ -271,11 +373,11 @@ public abstract class ElectionContractTest {
     void aHealthyLeaderIsNotPreemptedByABetterNodeJoiningLater() {
         Node first = node("display-first", PeerType.display(DisplayClass.AUDIENCE), 1_000);
         Node second = node("display-second", PeerType.display(DisplayClass.STAGE), 2_000);
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(first));
+        awaitUntil(() -> agreeOn(first), convergenceTimeout());
         long term = first.election.status().term();
         Node controller = node("controller", PeerType.controller(), 500);
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(first));
-        await().during(stabilityWindow()).atMost(stabilityWindow().multipliedBy(3)).until(() -> agreeOn(first));
+        awaitUntil(() -> agreeOn(first), convergenceTimeout());
+        assertStable(() -> agreeOn(first));
         assertThat(first.election.status().term()).isEqualTo(term);
         assertThat(controller.isServing()).isFalse();
         assertThat(second.isServing()).isFalse();
@@ -286,10 +388,10 @@ public abstract class ElectionContractTest {
     void leaderUnreachableAboutAHealthyLeaderChangesNothing() {
         Node leader = node("controller", PeerType.controller(), 1_000);
         Node follower = node("display", PeerType.display(DisplayClass.AUDIENCE), 2_000);
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(leader));
+        awaitUntil(() -> agreeOn(leader), convergenceTimeout());
         long term = follower.election.status().term();
         follower.election.leaderUnreachable(leader.id(), "contract test: false alarm");
-        await().during(stabilityWindow()).atMost(stabilityWindow().multipliedBy(3)).until(() -> agreeOn(leader));
+        assertStable(() -> agreeOn(leader));
         assertThat(leader.election.status().term()).isEqualTo(term);
         assertTermsNeverDecrease();
     }
@@ -297,7 +399,7 @@ public abstract class ElectionContractTest {
     @Test
     void aLoneNodeLeadsItself() {
         Node alone = node("display", PeerType.display(DisplayClass.LOBBY), 1_000);
-        await().atMost(convergenceTimeout()).until(() -> agreeOn(alone));
+        awaitUntil(() -> agreeOn(alone), convergenceTimeout());
         assertThat(alone.election.status().self()).isTrue();
         assertThat(alone.election.status().term()).isPositive();
         alone.close();

@@ -20,7 +20,8 @@ import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
  * A plugin context for tests without a runtime: one object serves as {@link org.mobileworship.livecontrol.api.spi.ProviderContext},
  * {@link TransportContext} and {@link ElectionContext}. Parts not given (signaling, discovery, probe,
  * leadership) throw {@link IllegalStateException} when asked for. Owns a one-thread scheduler that
- * {@link #close()} stops.
+ * {@link #close()} stops, unless the test supplies its own ({@link Builder#scheduler}, e.g. a
+ * {@link ManualScheduler} for fake time, which the test then owns).
  */
 public final class TestContext implements TransportContext, ElectionContext, AutoCloseable {
     private final PeerId localId;
@@ -29,7 +30,9 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
     private final long startedAtMillis;
     private final Config config;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final int signalingPort;
     private final SignalSender signaling;
     private final Discovery discovery;
     private final LeaderProbe probe;
@@ -48,12 +51,19 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         this.probe = b.probe;
         this.leadership = b.leadership;
         this.deviceKey = b.deviceKey;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "test-context-" + localId);
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.signalingPort = b.signalingPort;
+        this.ownsScheduler = b.scheduler == null;
+        if (b.scheduler != null) {
+            this.scheduler = b.scheduler;
+        } else {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "test-context-" + localId);
+                t.setDaemon(true);
+                return t;
+            });
+            own.setRemoveOnCancelPolicy(true);
+            this.scheduler = own;
+        }
     }
 
     public static Builder builder(PeerId localId, PeerType localType) {
@@ -72,6 +82,8 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         private Discovery discovery;
         private LeaderProbe probe;
         private Leadership leadership;
+        private ScheduledExecutorService scheduler;
+        private int signalingPort;
         private org.mobileworship.livecontrol.api.spi.signaling.DeviceKey deviceKey;
 
         private Builder(PeerId localId, PeerType localType) {
@@ -121,6 +133,25 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
 
         public Builder leadership(Leadership l) {
             this.leadership = l;
+            return this;
+        }
+
+        /**
+         * The scheduler plugins get (e.g. a {@link ManualScheduler} for fake time; pass its
+         * {@link ManualScheduler#clock()} to {@link #clock} too). The test owns it: {@link TestContext#close()}
+         * leaves it running.
+         */
+        public Builder scheduler(ScheduledExecutorService s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
+            return this;
+        }
+
+        /** The port an election is told this node serves signaling on ({@link ElectionContext#signalingPort()}); 0 = unknown. */
+        public Builder signalingPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("signalingPort " + port + " is not a port (1-65535, or 0)");
+            }
+            this.signalingPort = port;
             return this;
         }
 
@@ -195,6 +226,11 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         return require(leadership, "leadership");
     }
 
+    @Override
+    public int signalingPort() {
+        return signalingPort;
+    }
+
     private <T> T require(T part, String what) {
         if (part == null) {
             throw new IllegalStateException("this TestContext of " + localId + " was built without " + what);
@@ -204,6 +240,8 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
     }
 }

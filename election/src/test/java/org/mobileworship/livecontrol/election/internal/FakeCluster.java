@@ -28,18 +28,19 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
 import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
 import org.mobileworship.livecontrol.api.spi.election.Leadership;
+import org.mobileworship.livecontrol.testkit.ManualScheduler;
 
 /**
  * An in-memory room for election tests: fake mDNS (records linger after a crash, optional visibility delay
  * for newly started nodes, partitions, optionally TXT updates that never arrive), fake probes answered by each
  * node's fake signaling server <em>only while it serves</em>, a fake runtime (announces its reserved port from
  * the start, reports "leader unreachable" to followers when their leader's server closes), all on one
- * deterministic {@link FakeScheduler}.
+ * deterministic {@link ManualScheduler}.
  */
 final class FakeCluster {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    final FakeScheduler sched = new FakeScheduler(1_700_000_000_000L);
+    final ManualScheduler sched = new ManualScheduler(1_700_000_000_000L);
     final ElectionSettings settings = ElectionSettings.defaults();
     final Map<String, Node> nodes = new LinkedHashMap<>();
     /** Delay before a started node's record becomes visible to others (jmdns probing: 4-5 s). */
@@ -51,6 +52,7 @@ final class FakeCluster {
     /** Number of probes issued by all nodes (diagnostics). */
     int probes;
     private final Set<Set<String>> cuts = new HashSet<>();
+    private final Set<Set<String>> hidden = new HashSet<>();
     private int nextPort = 20000;
 
     Node node(String name, PeerType type, long startedAtMillis, String id) {
@@ -65,6 +67,14 @@ final class FakeCluster {
 
     void heal() {
         cuts.clear();
+    }
+
+    /**
+     * mDNS loses the two nodes' records for each other (they still reach each other over the network): what
+     * the LAN chaos schedules showed, a jmdns instance that never sees a peer's record again after a heal.
+     */
+    void hideRecords(String a, String b) {
+        hidden.add(Set.of(a, b));
     }
 
     boolean canReach(Node a, Node b) {
@@ -94,8 +104,8 @@ final class FakeCluster {
         Announcement announcement;
         /** What other nodes see (stays at the first announcement when {@link #txtUpdates} is off). */
         Announcement published;
-        /** Whether the fake runtime tells the election its port through livecontrol.signaling.port. */
-        boolean portInConfig = true;
+        /** Whether the fake runtime tells the election its port through {@code ElectionContext.signalingPort()}. */
+        boolean portInContext = true;
         /** Fake time when it last started serving. */
         long servingSince = -1;
         boolean alive;
@@ -125,7 +135,7 @@ final class FakeCluster {
             // the runtime announces the port it will serve on from the first announcement
             announcement = new Announcement(id, type, name, startedAt, null, 0, port, Announcement.PROTOCOL_VERSION);
             published = announcement;
-            election = new BullyElection(context(), settings, sched, () -> { });
+            election = new BullyElection(context(), settings, sched, sched, () -> { });
             pushTo = election;
             election.start(statuses::add);
             pushToOthers();
@@ -164,7 +174,8 @@ final class FakeCluster {
         }
 
         boolean visibleTo(Node other) {
-            return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other);
+            return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other)
+                    && !hidden.contains(Set.of(name, other.name));
         }
 
         DiscoveredPeer asPeer() {
@@ -283,9 +294,13 @@ final class FakeCluster {
                 }
 
                 @Override
+                public int signalingPort() {
+                    return portInContext ? port : 0;
+                }
+
+                @Override
                 public Config config() {
-                    return key -> portInConfig && key.equals("livecontrol.signaling.port")
-                            ? Optional.of(Integer.toString(port)) : Optional.empty();
+                    return key -> Optional.empty();
                 }
 
                 @Override
@@ -295,7 +310,7 @@ final class FakeCluster {
 
                 @Override
                 public Clock clock() {
-                    return sched.clock;
+                    return sched.clock();
                 }
             };
         }

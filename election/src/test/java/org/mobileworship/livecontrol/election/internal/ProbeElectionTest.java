@@ -234,11 +234,11 @@ class ProbeElectionTest {
     }
 
     @Test
-    void withoutItsPortInConfigANonLeaderLeavesTheRuntimesAnnouncementAlone() {
+    void withoutItsPortFromTheContextANonLeaderLeavesTheRuntimesAnnouncementAlone() {
         Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
         room.run(Duration.ofSeconds(2));
         Node f = room.node("f", DISPLAY, T0 + 5, "2222");
-        f.portInConfig = false;
+        f.portInContext = false;
         f.start();
         room.run(Duration.ofSeconds(2));
         assertConverged(leader);

@@ -265,6 +265,8 @@ final class PeerLinks implements DeliveryTracker.Links {
                 loop.post(() -> PeerLinks.this.closed(ch, link, reason));
             }
         });
+        // the peer view first: an application reacting to the event below must already see this link
+        listener.linksChanged();
         if (wasOpen && old != link) {
             events.publish(new LiveControlEvent.TransportChanged(clock.instant(), ch.remote, old.transport(),
                     link.transport(), why));
@@ -281,7 +283,6 @@ final class PeerLinks implements DeliveryTracker.Links {
                 ch.send(link, Frames.ping(ticker.read()));
             }
         }
-        listener.linksChanged();
         listener.linkReady(ch, link, !wasOpen);
     }
 
@@ -290,9 +291,9 @@ final class PeerLinks implements DeliveryTracker.Links {
             return; // an old link we replaced
         }
         ch.current = null;
+        listener.linksChanged(); // before the event, as in attach
         events.publish(new LiveControlEvent.Disconnected(clock.instant(), ch.remote, reason));
         LOG.info("{} ↔ {} disconnected: {}", identity.displayName(), ch.remote, reason);
-        listener.linksChanged();
         if (ch.initiator) {
             ch.consecutiveFailures++;
             scheduleReconnect(ch);

@@ -75,8 +75,6 @@ final class PluginHost implements HostedPlugins {
     private final Context context = new Context();
     /** Paired mode: which discovered nodes the election may see at all (internal/trust). */
     private final TrustGate trustGate;
-    /** What plugins read: the config, with the signaling port resolved to the one this node reserved. */
-    private final Config pluginConfig = this::pluginConfigValue;
 
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private volatile SignalingClient client;
@@ -265,11 +263,6 @@ final class PluginHost implements HostedPlugins {
         }
     }
 
-    private Optional<String> pluginConfigValue(String key) {
-        return LiveControlConfig.SIGNALING_PORT.equals(key) && servingPort > 0
-                ? Optional.of(Integer.toString(servingPort)) : config.get(key);
-    }
-
     private Announcement announcement() {
         return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
                 null, 0, servingPort, Announcement.PROTOCOL_VERSION);
@@ -280,29 +273,32 @@ final class PluginHost implements HostedPlugins {
         return trustGate;
     }
 
-    /** Discovery's news goes to the election; a network change also to every transport. */
+    /** Discovery's news goes to the election (a DiscoveryListener by contract); a network change also to every transport. */
     private final class ForwardingDiscoveryListener implements DiscoveryListener {
         @Override
         public void peerSeen(DiscoveredPeer peer) {
-            if (!trustGate().admitsCandidate(peer.announcement().peerId())) {
+            if (!trustGate.admitsCandidate(peer.announcement().peerId())) {
                 return; // paired mode: a device outside the trust list is never a candidate
             }
-            if (election instanceof DiscoveryListener l) {
-                l.peerSeen(peer);
+            Election e = election;
+            if (e != null) {
+                e.peerSeen(peer);
             }
         }
 
         @Override
         public void peerGone(PeerId peer) {
-            if (election instanceof DiscoveryListener l) {
-                l.peerGone(peer);
+            Election e = election;
+            if (e != null) {
+                e.peerGone(peer);
             }
         }
 
         @Override
         public void networkChanged() {
-            if (election instanceof DiscoveryListener l) {
-                l.networkChanged();
+            Election e = election;
+            if (e != null) {
+                e.networkChanged();
             }
             transports.forEach(Transport::networkChanged);
         }
@@ -333,7 +329,13 @@ final class PluginHost implements HostedPlugins {
 
         @Override
         public Config config() {
-            return pluginConfig;
+            return config;
+        }
+
+        /** The port this node reserved and announced; the election repeats it in its announcements. */
+        @Override
+        public int signalingPort() {
+            return servingPort;
         }
 
         @Override

@@ -57,6 +57,33 @@ class NodeApiFromCallbacksTest {
     }
 
     @Test
+    void aListenerOfConnectedAndDisconnectedSeesThePeerViewAlreadyChanged() throws Exception {
+        try (LiveControlCluster cluster = new LiveControlCluster()) {
+            LiveControl ctrl = cluster.controller("booth");
+            LiveControl stage = cluster.display("stage", DisplayClass.STAGE);
+            List<Boolean> connectedAtEvent = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Boolean> stillConnectedAtDisconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ctrl.events().subscribe(e -> {
+                if (e instanceof org.mobileworship.livecontrol.api.LiveControlEvent.Connected c
+                        && c.peer().equals(stage.id())) {
+                    connectedAtEvent.add(ctrl.connectedPeers().stream().anyMatch(p -> p.id().equals(stage.id())));
+                } else if (e instanceof org.mobileworship.livecontrol.api.LiveControlEvent.Disconnected d
+                        && d.peer().equals(stage.id())) {
+                    stillConnectedAtDisconnect.add(ctrl.connectedPeers().stream()
+                            .anyMatch(p -> p.id().equals(stage.id())));
+                }
+            });
+            cluster.startAll();
+            cluster.awaitLinked(ctrl, 1);
+            org.awaitility.Awaitility.await().until(() -> !connectedAtEvent.isEmpty());
+            cluster.stop("stage");
+            org.awaitility.Awaitility.await().until(() -> !stillConnectedAtDisconnect.isEmpty());
+            assertThat(connectedAtEvent).as("connectedPeers() at the Connected event").containsOnly(true);
+            assertThat(stillConnectedAtDisconnect).as("connectedPeers() at the Disconnected event").containsOnly(false);
+        }
+    }
+
+    @Test
     void aDisplaysOwnSendIsRefusedWithoutChangingItsState() throws Exception {
         try (LiveControlCluster cluster = new LiveControlCluster()) {
             LiveControl ctrl = cluster.controller("booth");

@@ -2,6 +2,8 @@ package org.mobileworship.livecontrol.api.spi.election;
 
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
 
 /**
  * Decides which node leads (serves signaling).
@@ -10,8 +12,13 @@ import org.mobileworship.livecontrol.api.PeerId;
  * it; a node only follows a leader it verified through {@link LeaderProbe}; a leader that learns of a
  * higher-priority live leader steps down ({@link Leadership#stopServing}) and follows it; a healthy leader is
  * not pre-empted by a higher-priority node that joins later. Listener calls are serialized. Thread-safe.
+ *
+ * <p>An election is a {@link DiscoveryListener} by contract: the runtime forwards every discovery callback
+ * to it (after {@link #start}), so it can react to peers at once. An election that learns peers only by
+ * reading {@link org.mobileworship.livecontrol.api.spi.discovery.Discovery#peers()} keeps the default
+ * no-op methods.
  */
-public interface Election extends AutoCloseable {
+public interface Election extends DiscoveryListener, AutoCloseable {
 
     void start(ElectionListener listener);
 
@@ -23,6 +30,16 @@ public interface Election extends AutoCloseable {
      * election verifies and, if the leader is gone, elects anew.
      */
     void leaderUnreachable(PeerId leader, String reason);
+
+    /** Forwarded by the runtime from discovery; must return quickly. Default: ignored. */
+    @Override
+    default void peerSeen(DiscoveredPeer peer) {
+    }
+
+    /** Forwarded by the runtime from discovery; must return quickly. Default: ignored. */
+    @Override
+    default void peerGone(PeerId peer) {
+    }
 
     /** Stops; a leading node stops serving first. */
     @Override
