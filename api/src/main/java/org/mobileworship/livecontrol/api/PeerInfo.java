@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.api;
 
+import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
  *                    or {@code null} while not connected
  * @param encodings   the data-channel encodings the peer declared when it registered; empty when it declared
  *                    none (a seed client, which speaks only JSON — see {@link #speaks})
+ * @param signalingEndpoint where the peer serves signaling when it leads, as the leader's peer list names it;
+ *                    {@code null} when unknown (a seed client, or a signaling plugin that does not say)
  */
 public record PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport,
-                       Set<LinkEncoding> encodings) {
+                       Set<LinkEncoding> encodings, InetSocketAddress signalingEndpoint) {
     public PeerInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -30,6 +33,12 @@ public record PeerInfo(PeerId id, PeerType type, String displayName, boolean con
     /** A peer that declared no encodings (a seed client: JSON only). */
     public PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport) {
         this(id, type, displayName, connected, transport, Set.of());
+    }
+
+    /** A peer whose signaling endpoint is unknown. */
+    public PeerInfo(PeerId id, PeerType type, String displayName, boolean connected, String transport,
+                    Set<LinkEncoding> encodings) {
+        this(id, type, displayName, connected, transport, encodings, null);
     }
 
     /** The transport carrying this peer's link, when connected. */
@@ -51,6 +60,7 @@ public record PeerInfo(PeerId id, PeerType type, String displayName, boolean con
     }
 
     public PeerInfo withConnection(boolean connected, String transport) {
-        return new PeerInfo(id, type, displayName, connected, connected ? transport : null, encodings);
+        return new PeerInfo(id, type, displayName, connected, connected ? transport : null, encodings,
+                signalingEndpoint);
     }
 }

@@ -409,6 +409,18 @@ class SignalingServerTest {
         assertThat(ctlEntry.path("encodings").toString()).isEqualTo("[\"protobuf\"]");
         assertThat(ctlEntry.path("signalingEndpoint").asText()).isEqualTo("127.0.0.1:3011");
         assertThat(list.path("peers").get(0).has("encodings")).isFalse();
+        assertThat(tv.signalingEndpoint()).as("a seed client serves nothing").isNull();
+
+        // a Java client reads the endpoint into PeerInfo (what the election probes when mDNS never showed it)
+        RecordingListener lobbyL = new RecordingListener();
+        fx.client(lobbyL).connect(fx.endpoint, new Registration(PeerId.of("lobby"), PeerType.display(
+                org.mobileworship.livecontrol.api.DisplayClass.LOBBY), "Lobby", "", java.util.EnumSet.of(
+                org.mobileworship.livecontrol.api.spi.transport.LinkEncoding.PROTOBUF), 3012))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> l.lastPeerIds().contains("lobby"));
+        var lobby = l.peerLists.get(l.peerLists.size() - 1).stream().filter(p -> p.id().value().equals("lobby"))
+                .findFirst().orElseThrow();
+        assertThat(lobby.signalingEndpoint()).isEqualTo(new java.net.InetSocketAddress("127.0.0.1", 3012));
     }
 
     @Test

@@ -282,7 +282,7 @@ public final class MdnsDiscovery implements Discovery {
             inst.watch.cancel(false);
             return;
         }
-        boolean done = inst.info instanceof ServiceInfoImpl impl ? impl.isAnnounced() : true;
+        boolean done = serviceAnnounced(inst);
         if (done) {
             inst.announced = true;
             inst.watch.cancel(false);
@@ -292,10 +292,36 @@ public final class MdnsDiscovery implements Discovery {
         }
     }
 
-    /** setText only after the service is announced (jmdns #252); until then the latest is just remembered. */
+    /**
+     * setText only while jmdns holds the service as announced; until then the latest announcement is just remembered
+     * and applied once it is (control thread).
+     *
+     * <p>Why: jmdns' {@code setText} puts an announced service back into ANNOUNCING_1 and starts an Announcer that
+     * walks it to ANNOUNCED again (≈2 s), but it also clears the service's task association. A second {@code setText}
+     * inside that window (or during the first probing: jmdns #252) therefore detaches the service from the Announcer
+     * that is walking it: it stays ANNOUNCING for good, and jmdns answers queries only for announced services. Peers
+     * that cached the record earlier keep it, but a node that starts (or restarts) later never resolves the service —
+     * it sees no leader and elects itself (split brain). A leader changes its TXT twice within a second when it wins
+     * (term, then leader id), so this happened to exactly the node everybody needs to find. Found with several
+     * processes on one host (cli SeveralProcessesOneHostTest / OneHostLeaderKilledTest) and in the LAN chaos soak.
+     */
     private void applyLatest(Instance inst) {
         Announcement a = current;
-        if (!inst.announced || a == null || a.equals(inst.applied)) {
+        if (!inst.announced || a == null || a.equals(inst.applied) || instances.get(inst.address) != inst) {
+            return;
+        }
+        if (!serviceAnnounced(inst)) {
+            if (!inst.applyPending) {
+                inst.applyPending = true;
+                try {
+                    control.schedule(() -> {
+                        inst.applyPending = false;
+                        applyLatest(inst);
+                    }, ANNOUNCED_POLL_MS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                    inst.applyPending = false;
+                }
+            }
             return;
         }
         try {
@@ -304,6 +330,18 @@ public final class MdnsDiscovery implements Discovery {
         } catch (RuntimeException e) {
             log.warn("mdns: re-announce on {} failed: {}", inst.address.getHostAddress(), e.toString());
         }
+    }
+
+    /** How often a TXT update waiting for jmdns to finish re-announcing the previous one checks again. */
+    static final long ANNOUNCED_POLL_MS = 100;
+
+    /** Whether jmdns holds our service as announced now (it answers queries for it only then). */
+    static boolean serviceAnnounced(ServiceInfo info) {
+        return !(info instanceof ServiceInfoImpl impl) || impl.isAnnounced();
+    }
+
+    private static boolean serviceAnnounced(Instance inst) {
+        return serviceAnnounced(inst.info);
     }
 
     private void closeInBackground(List<Instance> all, CountDownLatch done) {
@@ -454,6 +492,8 @@ public final class MdnsDiscovery implements Discovery {
         ServiceInfo info;
         volatile Announcement applied;
         volatile boolean announced;
+        /** A TXT update waits for jmdns to finish re-announcing the previous one (control thread). */
+        boolean applyPending;
         long registeredAt;
         ScheduledFuture<?> watch;
 

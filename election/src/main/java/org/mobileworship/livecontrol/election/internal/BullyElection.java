@@ -2,6 +2,7 @@ package org.mobileworship.livecontrol.election.internal;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
@@ -138,6 +140,29 @@ public final class BullyElection implements Election {
     public void peerSeen(DiscoveredPeer peer) {
         Objects.requireNonNull(peer, "peer");
         post(() -> onPeer(peer));
+    }
+
+    /**
+     * A node named by the leader's peer list with the endpoint it serves on when it leads. Its start time is not
+     * on the wire, so it ranks after every node of its type whose start is known; a node of a better type (a
+     * controller, for a display) still outranks this one, which is what lets a display that never saw the
+     * controller's mDNS record follow it (or back down to it) instead of leading half the room.
+     */
+    @Override
+    public void peerLearned(PeerInfo peer) {
+        Objects.requireNonNull(peer, "peer");
+        InetSocketAddress ep = peer.signalingEndpoint();
+        if (ep == null || ep.getAddress() == null) {
+            return;
+        }
+        DiscoveredPeer learnt = new DiscoveredPeer(new Announcement(peer.id(), peer.type(), peer.displayName(),
+                Long.MAX_VALUE, null, 0, ep.getPort(), Announcement.PROTOCOL_VERSION), List.of(ep.getAddress()),
+                ctx.clock().instant());
+        post(() -> {
+            if (peers().learn(learnt)) {
+                log.info("election: learnt {} ({}) at {} through signaling", peer.id(), peer.type(), ep);
+            }
+        });
     }
 
     @Override

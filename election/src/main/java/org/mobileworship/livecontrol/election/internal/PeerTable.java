@@ -34,6 +34,8 @@ final class PeerTable {
     private final Map<PeerId, Announcement> excluded = new HashMap<>();
     /** The last record of every node seen, listed or not; at most {@link #MAX_REMEMBERED}, oldest dropped. */
     private final Map<PeerId, DiscoveredPeer> remembered = new HashMap<>();
+    /** Remembered nodes known only through signaling (no discovery record seen yet). */
+    private final java.util.Set<PeerId> learnt = new java.util.HashSet<>();
     /** A room has a few dozen nodes; the bound only guards against a flood of ids. */
     static final int MAX_REMEMBERED = 256;
 
@@ -86,7 +88,29 @@ final class PeerTable {
         now.values().forEach(this::remember);
     }
 
+    /**
+     * Takes a node learnt through signaling (the leader's peer list), remembered like a lost discovery record so
+     * the roles probe it. A record from discovery always wins: a learnt one never replaces it, while a newer
+     * learnt one replaces an older learnt one (the node restarted on another port). Returns whether it is new.
+     */
+    boolean learn(DiscoveredPeer p) {
+        PeerId id = p.announcement().peerId();
+        if (id.equals(self) || peers.containsKey(id)) {
+            return false;
+        }
+        DiscoveredPeer known = remembered.get(id);
+        if (known != null && !learnt.contains(id)) {
+            return false;
+        }
+        boolean changed = known == null || known.announcement().signalingPort() != p.announcement().signalingPort()
+                || !known.addresses().equals(p.addresses());
+        remember(p);
+        learnt.add(id);
+        return changed;
+    }
+
     private void remember(DiscoveredPeer p) {
+        learnt.remove(p.announcement().peerId());
         remembered.put(p.announcement().peerId(), p);
         if (remembered.size() > MAX_REMEMBERED) {
             remembered.values().stream().min(java.util.Comparator.comparing(DiscoveredPeer::lastSeen))

@@ -32,6 +32,7 @@ import org.mobileworship.livecontrol.api.PeerStats;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.Revision;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryProvider;
+import org.mobileworship.livecontrol.api.spi.election.Election;
 import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
@@ -254,6 +255,15 @@ public final class LiveControlNode implements LiveControl {
         Set<PeerId> previous = registry.replace(list, links::isOpen);
         publishPeerView();
         events.publish(new LiveControlEvent.PeerListChanged(clock.instant(), peerView));
+        // where each peer would serve if it led: the election probes these even if mDNS never showed them
+        Election election = plugins.election();
+        if (election != null) {
+            for (PeerInfo p : list) {
+                if (p.signalingEndpoint() != null && !p.id().equals(identity.id())) {
+                    election.peerLearned(p);
+                }
+            }
+        }
         if (identity.type().isController()) {
             for (PeerInfo p : list) {
                 if (p.type().isDisplay()) {

@@ -491,6 +491,29 @@ public final class JettySignalingClient implements SignalingClient {
             return out;
         }
 
+        /**
+         * A peer-list {@code signalingEndpoint} ("host:port", "[v6]:port") as an address, or null. Only IP
+         * literals: an endpoint is never resolved through DNS.
+         */
+        private static InetSocketAddress endpoint(String s) {
+            int colon = s.lastIndexOf(':');
+            if (s.isEmpty() || colon <= 0 || colon == s.length() - 1) {
+                return null;
+            }
+            String host = s.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            boolean literal = host.matches("[0-9.]+") || host.matches("[0-9a-fA-F:.%]+") && host.contains(":");
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                return literal && port > 0 && port <= 65535
+                        ? new InetSocketAddress(java.net.InetAddress.getByName(host), port) : null;
+            } catch (NumberFormatException | java.net.UnknownHostException x) {
+                return null;
+            }
+        }
+
         private void onPeerList(SignalingFrame f) {
             List<PeerInfo> peers = new ArrayList<>();
             for (PeerEntry e : f.getPeerList().getPeersList()) {
@@ -499,7 +522,8 @@ public final class JettySignalingClient implements SignalingClient {
                 }
                 try {
                     peers.add(new PeerInfo(PeerId.of(e.getPeerId()), PeerType.fromWire(e.getPeerType(),
-                            e.getDisplayClass()), e.getDisplayName(), false, null, encodings(e.getEncodingsList())));
+                            e.getDisplayClass()), e.getDisplayName(), false, null, encodings(e.getEncodingsList()),
+                            endpoint(e.getSignalingEndpoint())));
                 } catch (IllegalArgumentException x) {
                     LOG.debug("skipping peer-list entry {}: {}", e.getPeerId(), x.getMessage());
                 }

@@ -2,6 +2,7 @@ package org.mobileworship.livecontrol.api.spi.election;
 
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
 
@@ -30,6 +31,16 @@ public interface Election extends DiscoveryListener, AutoCloseable {
      * election verifies and, if the leader is gone, elects anew.
      */
     void leaderUnreachable(PeerId leader, String reason);
+
+    /**
+     * A peer the runtime learnt of through signaling, not discovery: the leader's peer list names where each
+     * peer serves signaling when it leads ({@link PeerInfo#signalingEndpoint()}, never null here). Not proof of
+     * life and not a candidate by itself; an election may remember it and probe it, so a node that never saw
+     * another's discovery record (it joined just before its leader left; a partition healed while mDNS records
+     * were lost) still finds that node leading and follows it. Must return quickly. Default: ignored.
+     */
+    default void peerLearned(PeerInfo peer) {
+    }
 
     /** Forwarded by the runtime from discovery; must return quickly. Default: ignored. */
     @Override
