@@ -259,7 +259,8 @@ public final class LiveControlNode implements LiveControl {
         Election election = plugins.election();
         if (election != null) {
             for (PeerInfo p : list) {
-                if (p.signalingEndpoint() != null && !p.id().equals(identity.id())) {
+                if (p.signalingEndpoint() != null && !p.id().equals(identity.id())
+                        && plugins.trustGate().admitsCandidate(p.id())) { // paired mode: members only
                     election.peerLearned(p);
                 }
             }

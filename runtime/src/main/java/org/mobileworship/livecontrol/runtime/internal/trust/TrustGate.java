@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * consider at all. A node that is not an active member of the list is never a candidate, so its announced priority
  * (better or not) and its leader claims are never seen by the election, and this node never follows it.
  *
- * <p>The hooks: {@code LiveControlNode}'s discovery listener calls {@link #admitsCandidate} before it hands a
- * discovered peer to the election, and the election's context hands out {@link #filtered} discovery, so the
- * peers the election lists itself are filtered the same way; the election module itself needs no change.
+ * <p>The hooks: the node's discovery listener ({@code PluginHost}) calls {@link #admitsCandidate} before it hands a
+ * discovered peer to the election, {@code LiveControlNode} does the same before it tells the election about a
+ * peer learnt from the leader's peer list, and the election's context hands out {@link #filtered} discovery, so
+ * the peers the election lists itself are filtered the same way; the election module itself needs no change.
  */
 public final class TrustGate {
     private static final Logger LOG = LoggerFactory.getLogger(TrustGate.class);
