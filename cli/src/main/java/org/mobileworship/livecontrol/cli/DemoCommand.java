@@ -19,6 +19,7 @@ import org.mobileworship.livecontrol.api.Delivery;
 import org.mobileworship.livecontrol.api.DisplayClass;
 import org.mobileworship.livecontrol.api.LiveControl;
 import org.mobileworship.livecontrol.api.LiveControlEvent;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.LiveControlMessage;
 import org.mobileworship.livecontrol.api.LiveState;
@@ -182,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
             sleepQuietly(50);
         }
         if (!reElected(survivors, leaderNode.id())) {
-            throw new LiveControlException("no leader found within " + timeoutSeconds + " s after stopping "
+            throw new LiveControlException(ErrorKind.NO_LEADER, "no leader found within " + timeoutSeconds + " s after stopping "
                     + leaderName);
         }
         long failoverMs = elapsedSince(failStart);

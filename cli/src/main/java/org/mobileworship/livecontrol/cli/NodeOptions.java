@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.mobileworship.livecontrol.api.LiveControl;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import picocli.CommandLine.Option;
 
@@ -75,7 +76,8 @@ final class NodeOptions {
         try {
             addr = InetAddress.getByName(ip);
         } catch (Exception e) {
-            throw new LiveControlException("no network interface has address " + ip + ": not an IP address");
+            throw new LiveControlException(ErrorKind.NO_NETWORK_INTERFACE,
+                    "no network interface has address " + ip + ": not an IP address");
         }
         List<String> available = new ArrayList<>();
         try {
@@ -101,8 +103,9 @@ final class NodeOptions {
                 }
             }
         } catch (SocketException e) {
-            throw new LiveControlException("no usable network interface: cannot list interfaces: " + e.getMessage());
+            throw new LiveControlException(ErrorKind.NO_NETWORK_INTERFACE, "no usable network interface: cannot list interfaces: " + e.getMessage());
         }
-        throw new LiveControlException("no network interface has address " + ip + "; available: " + available);
+        throw new LiveControlException(ErrorKind.NO_NETWORK_INTERFACE,
+                "no network interface has address " + ip + "; available: " + available);
     }
 }

@@ -13,15 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
+import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
-import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.mobileworship.livecontrol.runtime.LiveControlRuntime;
 import org.mobileworship.livecontrol.runtime.RuntimeBuilder;
@@ -64,11 +66,8 @@ final class StatusCommand implements Callable<Integer> {
             return new StatusWatch(options, Duration.ofMillis(Math.max(100, (long) (intervalSeconds * 1000))), count,
                     new Names(verbose), console, System.out, Terminals.stdoutIsTerminal()).run();
         }
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "livecontrol-status");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreadFactory.named("livecontrol-status"));
         Discovery discovery = null;
         try {
             RuntimeBuilder b = LiveControlRuntime.builder();
@@ -130,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             console.json(out);
             if (leader.isEmpty()) {
-                throw new LiveControlException("no leader found within " + waitSeconds + " s ("
+                throw new LiveControlException(ErrorKind.NO_LEADER, "no leader found within " + waitSeconds + " s ("
                         + peers.size() + " peer record(s) seen)");
             }
             console.line("leader: " + leader.get().announcement().displayName());

@@ -1,11 +1,14 @@
 package org.mobileworship.livecontrol.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.mobileworship.livecontrol.api.ConfigurationException;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import picocli.CommandLine;
 
@@ -13,7 +16,7 @@ class CliErrorsTest {
 
     @Test
     void portInUseGetsOneLineAndTheFix() {
-        Errors.Explained x = Errors.explain(new LiveControlException(
+        Errors.Explained x = Errors.explain(new LiveControlException(ErrorKind.ADDRESS_IN_USE,
                 "signaling port 3010 on 0.0.0.0 is already in use; stop the other process or set livecontrol.signaling.port"));
         assertThat(x.problem()).contains("3010").contains("already in use");
         assertThat(x.fix()).contains("--port");
@@ -27,14 +30,13 @@ class CliErrorsTest {
 
     @Test
     void noLeaderExplainsMulticastAndInterface() {
-        Errors.Explained x = Errors.explain(new LiveControlException("no leader found within 4 s (0 peer record(s) seen)"));
+        Errors.Explained x = Errors.explain(new LiveControlException(ErrorKind.NO_LEADER, "no leader found within 4 s (0 peer record(s) seen)"));
         assertThat(x.fix()).contains("multicast").contains("--interface");
     }
 
     @Test
     void invalidConfigValueNamesWhereToFixIt() {
-        Errors.Explained x = Errors.explain(new LiveControlException(
-                "invalid value 'x' for config key livecontrol.signaling.port: expected an integer"));
+        Errors.Explained x = Errors.explain(new ConfigurationException("livecontrol.signaling.port", "x", "an integer"));
         assertThat(x.problem()).contains("livecontrol.signaling.port");
         assertThat(x.fix()).contains("--config");
     }
@@ -45,8 +47,27 @@ class CliErrorsTest {
                 .isInstanceOf(LiveControlException.class)
                 .hasMessageContaining("no network interface has address 203.0.113.77")
                 .hasMessageContaining("available");
-        Errors.Explained x = Errors.explain(new LiveControlException("no network interface has address 203.0.113.77"));
+        Errors.Explained x = Errors.explain(catchThrowable(() -> NodeOptions.requireLocalAddress("203.0.113.77")));
         assertThat(x.fix()).contains("--interface");
+    }
+
+    @Test
+    void theKindDecidesNotTheWording() {
+        // a message that reads like another kind does not fool the mapping
+        Errors.Explained x = Errors.explain(new LiveControlException(ErrorKind.NO_LEADER, "port already in use?"));
+        assertThat(x.fix()).contains("multicast");
+        Errors.Explained y = Errors.explain(new LiveControlException("no leader, invalid value, already in use"));
+        assertThat(y.fix()).contains("log file");
+    }
+
+    @Test
+    void aWrapperKeepsTheKindOfWhatFailed() {
+        Errors.Explained x = Errors.explain(new java.util.concurrent.CompletionException(new LiveControlException(
+                "cannot start the node", new LiveControlException(ErrorKind.ADDRESS_IN_USE, "port 3010 is taken"))));
+        assertThat(x.fix()).contains("--port");
+        Errors.Explained y = Errors.explain(new LiveControlException(ErrorKind.MISSING_PLUGIN, "webrtc unavailable",
+                new IllegalStateException("load failed", new UnsatisfiedLinkError("libpulse.so.0"))));
+        assertThat(y.fix()).contains("apt-get install libpulse0");
     }
 
     @Test

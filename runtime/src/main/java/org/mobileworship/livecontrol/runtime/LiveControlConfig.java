@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.mobileworship.livecontrol.api.ConfigurationException;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.plugin.support.SharedKeys;
 
 /**
  * The node's configuration: every key the runtime reads, with the seed's defaults, and the layering of
@@ -34,18 +36,18 @@ public final class LiveControlConfig implements Config {
     public static final String SIGNALING_BIND = "livecontrol.signaling.bind-address";
     /** Session (room) name; nodes of different sessions never exchange signaling. */
     public static final String SESSION = "livecontrol.session";
-    /** Interval of follower heartbeats to the leader (seed: 2 s). */
-    public static final String HEARTBEAT_INTERVAL = "livecontrol.heartbeat.interval";
-    /** Unanswered heartbeats after which the leader is considered lost (seed: 3). */
-    public static final String HEARTBEAT_MISSES = "livecontrol.heartbeat.misses";
+    /** Interval of follower heartbeats to the leader (seed: 2 s); read by the signaling plugin. */
+    public static final String HEARTBEAT_INTERVAL = SharedKeys.HEARTBEAT_INTERVAL;
+    /** Unanswered heartbeats after which the leader is considered lost (seed: 3); read by the signaling plugin. */
+    public static final String HEARTBEAT_MISSES = SharedKeys.HEARTBEAT_MISSES;
     /** Resend interval for unacknowledged messages (seed: 100 ms). */
     public static final String RETRY_INTERVAL = "livecontrol.delivery.retry-interval";
     /** How long a send keeps retrying before its future fails with TIMEOUT. */
     public static final String DELIVERY_DEADLINE = "livecontrol.delivery.deadline";
     /** Message ids remembered per sender for de-duplication. */
     public static final String DEDUP_WINDOW = "livecontrol.delivery.dedup-window";
-    /** Data channel label (seed: live-control). */
-    public static final String CHANNEL_LABEL = "livecontrol.webrtc.channel-label";
+    /** Data channel label (seed: live-control); owned and validated by the webrtc transport. */
+    public static final String CHANNEL_LABEL = SharedKeys.WEBRTC_CHANNEL_LABEL;
     /** Interval of controller pings on every link (RTT measurement and liveness). */
     public static final String PING_INTERVAL = "livecontrol.link.ping-interval";
     /** A link on which nothing arrived for this long is closed and reopened. */
@@ -82,12 +84,12 @@ public final class LiveControlConfig implements Config {
         d.put(SIGNALING_PORT, "3010");
         d.put(SIGNALING_BIND, "0.0.0.0");
         d.put(SESSION, "");
-        d.put(HEARTBEAT_INTERVAL, "2s");
-        d.put(HEARTBEAT_MISSES, "3");
+        d.put(HEARTBEAT_INTERVAL, SharedKeys.DEFAULT_HEARTBEAT_INTERVAL.toMillis() + "ms");
+        d.put(HEARTBEAT_MISSES, String.valueOf(SharedKeys.DEFAULT_HEARTBEAT_MISSES));
         d.put(RETRY_INTERVAL, "100ms");
         d.put(DELIVERY_DEADLINE, "10s");
         d.put(DEDUP_WINDOW, "4096");
-        d.put(CHANNEL_LABEL, "live-control");
+        d.put(CHANNEL_LABEL, SharedKeys.DEFAULT_WEBRTC_CHANNEL_LABEL);
         d.put(PING_INTERVAL, "1s");
         d.put(LINK_TIMEOUT, "5s");
         d.put(RECONNECT_BACKOFF, "250ms");
@@ -119,7 +121,7 @@ public final class LiveControlConfig implements Config {
     /**
      * Builds the layered config and validates every runtime key.
      *
-     * @throws LiveControlException naming the key and the reason for the first invalid value
+     * @throws ConfigurationException naming the key, the value and the expected form of the first invalid value
      */
     public static LiveControlConfig load(Map<String, String> explicit, Path file, Map<String, String> environment,
                                          Properties systemProperties) {
@@ -195,11 +197,11 @@ public final class LiveControlConfig implements Config {
     }
 
     public Duration heartbeatInterval() {
-        return getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(2));
+        return SharedKeys.heartbeatInterval(this);
     }
 
     public int heartbeatMisses() {
-        return getInt(HEARTBEAT_MISSES, 3);
+        return SharedKeys.heartbeatMisses(this);
     }
 
     public Duration retryInterval() {
@@ -257,8 +259,8 @@ public final class LiveControlConfig implements Config {
         try {
             int port = signalingPort();
             require(port >= 0 && port <= 65535, SIGNALING_PORT, port, "a port between 0 and 65535");
-            require(heartbeatMisses() >= 1, HEARTBEAT_MISSES, heartbeatMisses(), "at least 1");
-            requirePositive(HEARTBEAT_INTERVAL, heartbeatInterval());
+            heartbeatMisses();
+            heartbeatInterval();
             requirePositive(RETRY_INTERVAL, retryInterval());
             requirePositive(DELIVERY_DEADLINE, deliveryDeadline());
             require(deliveryDeadline().compareTo(retryInterval()) >= 0, DELIVERY_DEADLINE, deliveryDeadline(),
@@ -277,10 +279,11 @@ public final class LiveControlConfig implements Config {
                     + " paired mode needs " + STATE_DIR + " (CLI: --state-dir DIR), where the device key and the"
                     + " room's trust list are kept");
             stateDir();
-            String label = getString(CHANNEL_LABEL, "live-control");
-            require(!label.isBlank(), CHANNEL_LABEL, label, "a non-empty label");
+            // CHANNEL_LABEL is the webrtc transport's: it checks it at build() (WebRtcTransportProvider.validate)
+        } catch (Config.InvalidValueException e) {
+            throw e.toConfigurationException(null);
         } catch (IllegalArgumentException e) {
-            throw new LiveControlException(e.getMessage(), e);
+            throw new ConfigurationException("the runtime", e);
         }
     }
 
@@ -290,8 +293,7 @@ public final class LiveControlConfig implements Config {
 
     private static void require(boolean ok, String key, Object value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(
-                    "invalid value '" + value + "' for config key " + key + ": expected " + expected);
+            throw Config.invalidValue(key, String.valueOf(value), expected);
         }
     }
 }

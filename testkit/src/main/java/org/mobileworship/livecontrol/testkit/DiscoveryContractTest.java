@@ -65,6 +65,15 @@ public abstract class DiscoveryContractTest {
         contexts.forEach(TestContext::close);
     }
 
+    /**
+     * Last say over each plugin context the contract builds: supply a scheduler and clock for the plugin's own
+     * timers (e.g. {@code b.scheduler(time).clock(time.clock())} with a {@link ManualScheduler}). The default
+     * leaves the context's own scheduler and the system clock.
+     */
+    protected TestContext.Builder context(TestContext.Builder builder) {
+        return builder;
+    }
+
     /** A started node. */
     protected final class Node {
         final TestContext context;
@@ -74,7 +83,8 @@ public abstract class DiscoveryContractTest {
 
         Node(String name, PeerType type) {
             PeerId id = PeerId.of(name + "-" + PeerId.random());
-            context = TestContext.builder(id, type).displayName(name).config(config()).build();
+            context = DiscoveryContractTest.this.context(TestContext.builder(id, type).displayName(name)
+                    .config(config())).build();
             contexts.add(context);
             discovery = createDiscovery(context);
             created.add(discovery);

@@ -31,6 +31,7 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
 import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
 import org.mobileworship.livecontrol.api.spi.election.Leadership;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 
 /**
  * The guarantees of {@link Election}, as tests an election plugin inherits: exactly one leader that every
@@ -116,11 +117,7 @@ public abstract class ElectionContractTest {
             room = new FakeTimeRoom(time.clock());
             runtimeThread = null;
         } else {
-            runtimeThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "election-contract-runtime");
-                t.setDaemon(true);
-                return t;
-            });
+            runtimeThread = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("election-contract-runtime"));
         }
     }
 

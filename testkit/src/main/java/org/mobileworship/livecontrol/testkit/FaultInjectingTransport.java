@@ -19,8 +19,10 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.plugin.support.AbstractLink;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.testkit.internal.FaultPipeline;
-import org.mobileworship.livecontrol.testkit.internal.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,16 +68,9 @@ public final class FaultInjectingTransport implements Transport {
         this.outgoing = Objects.requireNonNull(outgoing, "outgoing");
         this.incoming = Objects.requireNonNull(incoming, "incoming");
         String prefix = "fault-injector-" + INSTANCES.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, prefix + "-timer"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreadFactory.named(prefix + "-timer"));
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.pool = Executors.newCachedThreadPool(r -> daemon(r, prefix + "-worker-" + n.incrementAndGet()));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.pool = Executors.newCachedThreadPool(DaemonThreadFactory.named(prefix + "-worker"));
     }
 
     /** The wrapped transport. */
@@ -171,16 +166,24 @@ public final class FaultInjectingTransport implements Transport {
         return new FaultyLink(link, linkCounter.incrementAndGet());
     }
 
-    private final class FaultyLink implements Link {
+    /**
+     * The wrapped link's frames pass the incoming fault pipeline, which drains on this link's delivery loop;
+     * the base link buffers them until the listener is set and puts {@code closed} after them.
+     */
+    private final class FaultyLink extends AbstractLink {
         private final Link link;
         private final FaultPipeline out;
-        private final SerialExecutor inSerial;
 
         FaultyLink(Link link, long index) {
+            this(link, index, new SerialExecutor(pool, "fault-in-" + link.remote() + "#" + index,
+                    SerialExecutor.OnRejection.DISCARD));
+        }
+
+        private FaultyLink(Link link, long index, SerialExecutor inSerial) {
+            super(link.remote(), inSerial, Handoff.QUEUE);
             this.link = link;
             String id = link.remote() + "#" + index;
-            SerialExecutor outSerial = new SerialExecutor(pool, "fault-out-" + id);
-            this.inSerial = new SerialExecutor(pool, "fault-in-" + id);
+            SerialExecutor outSerial = new SerialExecutor(pool, "fault-out-" + id, SerialExecutor.OnRejection.DISCARD);
             this.out = new FaultPipeline(() -> outgoing, FaultPipeline.salt("out:" + id), scheduler, outSerial,
                     frame -> {
                         try {
@@ -189,11 +192,20 @@ public final class FaultInjectingTransport implements Transport {
                             LOG.debug("delayed frame to {} lost: {}", link.remote(), e.getMessage());
                         }
                     });
-        }
+            FaultPipeline in = new FaultPipeline(() -> incoming, FaultPipeline.salt("in:" + link.remote()),
+                    scheduler, inSerial, this::deliver);
+            link.setListener(new LinkListener() {
+                @Override
+                public void frame(byte[] frame) {
+                    in.submit(frame);
+                }
 
-        @Override
-        public PeerId remote() {
-            return link.remote();
+                @Override
+                public void closed(String reason) {
+                    in.close();
+                    markClosed(reason);
+                }
+            });
         }
 
         @Override
@@ -209,32 +221,19 @@ public final class FaultInjectingTransport implements Transport {
         // detectsRemoteLoss() stays false even over WebRTC: injected drops are invisible to the wrapped
         // transport's own liveness, so the runtime's silence timeout must be the one that notices them
 
+        /** From now until the listener heard {@code closed}, {@link #close()} waits for that callback. */
         @Override
         public void setListener(LinkListener listener) {
             Objects.requireNonNull(listener, "listener");
             synchronized (awaitingClosed) {
                 awaitingClosed.add(this);
             }
-            FaultPipeline in = new FaultPipeline(() -> incoming, FaultPipeline.salt("in:" + link.remote()),
-                    scheduler, inSerial, listener::frame);
-            link.setListener(new LinkListener() {
-                @Override
-                public void frame(byte[] frame) {
-                    in.submit(frame);
-                }
+            super.setListener(listener);
+        }
 
-                @Override
-                public void closed(String reason) {
-                    in.close();
-                    inSerial.execute(() -> {
-                        try {
-                            listener.closed(reason);
-                        } finally {
-                            closedNotified(FaultyLink.this);
-                        }
-                    });
-                }
-            });
+        @Override
+        protected void closedDelivered() {
+            closedNotified(this);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.mobileworship.livecontrol.testkit;
 
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
@@ -20,6 +21,13 @@ public final class InMemoryTransportProvider implements TransportProvider {
     @Override
     public int priority() {
         return -100;
+    }
+
+    /** Checks {@value InMemoryTransport#ENCODING_KEY} and {@value InMemoryTransport#REQUIRES_SIGNALING_KEY} so a bad value fails {@code build()}. */
+    @Override
+    public void validate(Config config) {
+        InMemoryTransport.encoding(config);
+        InMemoryTransport.requiresSignaling(config);
     }
 
     @Override

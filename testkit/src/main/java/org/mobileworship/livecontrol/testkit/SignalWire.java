@@ -8,12 +8,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
-import org.mobileworship.livecontrol.api.ErrorCodes;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 
 /**
  * A stand-in for the leader's signaling between transports under test: a signal one peer sends reaches
@@ -22,11 +24,7 @@ import org.mobileworship.livecontrol.api.spi.transport.Transport;
  */
 public final class SignalWire implements AutoCloseable {
     private final Map<PeerId, Transport> attached = new ConcurrentHashMap<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "signal-wire");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("signal-wire"));
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean connected = true;
 
@@ -36,7 +34,7 @@ public final class SignalWire implements AutoCloseable {
             @Override
             public CompletionStage<Void> send(PeerId target, Signal signal) {
                 if (!connected) {
-                    return CompletableFuture.failedFuture(new SignalingException("io", "signal wire is down"));
+                    return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "signal wire is down"));
                 }
                 Transport t = attached.get(target);
                 if (t == null) {
@@ -49,7 +47,7 @@ public final class SignalWire implements AutoCloseable {
                         t.onSignal(self, signal);
                     }, thread);
                 } catch (RejectedExecutionException e) {
-                    return CompletableFuture.failedFuture(new SignalingException("io", "signal wire closed"));
+                    return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "signal wire closed"));
                 }
             }
 

@@ -88,8 +88,17 @@ public abstract class SignalingContractTest {
         }
     }
 
+    /**
+     * Last say over each plugin context the contract builds: supply a scheduler and clock for the plugin's own
+     * timers (e.g. {@code b.scheduler(time).clock(time.clock())} with a {@link ManualScheduler}). The default
+     * leaves the context's own scheduler and the system clock.
+     */
+    protected TestContext.Builder context(TestContext.Builder builder) {
+        return builder;
+    }
+
     private TestContext context(PeerId id, PeerType type) {
-        TestContext c = TestContext.builder(id, type).config(config()).build();
+        TestContext c = context(TestContext.builder(id, type).config(config())).build();
         toClose.add(c);
         return c;
     }

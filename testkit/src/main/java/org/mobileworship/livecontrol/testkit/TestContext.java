@@ -15,6 +15,7 @@ import org.mobileworship.livecontrol.api.spi.election.LeaderProbe;
 import org.mobileworship.livecontrol.api.spi.election.Leadership;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 
 /**
  * A plugin context for tests without a runtime: one object serves as {@link org.mobileworship.livecontrol.api.spi.ProviderContext},
@@ -56,11 +57,8 @@ public final class TestContext implements TransportContext, ElectionContext, Aut
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
         } else {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "test-context-" + localId);
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
+                    DaemonThreadFactory.forNode(localId, "test-context"));
             own.setRemoveOnCancelPolicy(true);
             this.scheduler = own;
         }

@@ -106,6 +106,15 @@ public abstract class TransportContractTest {
     }
 
     /**
+     * Last say over each plugin context the contract builds: supply a scheduler and clock for the plugin's own
+     * timers (e.g. {@code b.scheduler(time).clock(time.clock())} with a {@link ManualScheduler}). The default
+     * leaves the context's own scheduler and the system clock.
+     */
+    protected TestContext.Builder context(TestContext.Builder builder) {
+        return builder;
+    }
+
+    /**
      * A controller-side and a display-side transport that can reach each other. The default wires them
      * through a {@link SignalWire}.
      */
@@ -113,10 +122,10 @@ public abstract class TransportContractTest {
         PeerId controllerId = PeerId.of("contract-controller-" + PeerId.random());
         PeerId displayId = PeerId.of("contract-display-" + PeerId.random());
         SignalWire wire = new SignalWire();
-        TestContext cc = TestContext.builder(controllerId, PeerType.controller()).config(config())
-                .signaling(wire.sender(controllerId)).build();
-        TestContext dc = TestContext.builder(displayId, PeerType.display(DisplayClass.AUDIENCE)).config(config())
-                .signaling(wire.sender(displayId)).build();
+        TestContext cc = context(TestContext.builder(controllerId, PeerType.controller()).config(config())
+                .signaling(wire.sender(controllerId))).build();
+        TestContext dc = context(TestContext.builder(displayId, PeerType.display(DisplayClass.AUDIENCE))
+                .config(config()).signaling(wire.sender(displayId))).build();
         Transport controller = createTransport(cc);
         Transport display = createTransport(dc);
         wire.attach(controllerId, controller);

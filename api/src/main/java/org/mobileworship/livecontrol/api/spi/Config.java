@@ -3,11 +3,14 @@ package org.mobileworship.livecontrol.api.spi;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.mobileworship.livecontrol.api.ConfigurationException;
 
 /**
  * Read-only view of the node's configuration. Plugins read their own keys under
- * {@code livecontrol.<plugin>.}. Typed getters reject an unparsable value with an
- * {@link IllegalArgumentException} naming the key, the value and the expected form.
+ * {@code livecontrol.<plugin>.}. Typed getters reject an unparsable value with an {@link InvalidValueException}
+ * (an {@link IllegalArgumentException}) naming the key, the value and the expected form; a plugin's own checks
+ * throw the same through {@link #invalidValue}. At {@code build()} the runtime turns it into a
+ * {@link ConfigurationException}.
  */
 public interface Config {
 
@@ -84,7 +87,48 @@ public interface Config {
     }
 
     private static IllegalArgumentException invalid(String key, String value, String expected) {
-        return new IllegalArgumentException(
-                "invalid value '" + value + "' for config key " + key + ": expected " + expected);
+        return invalidValue(key, value, expected);
+    }
+
+    /** The exception for a bad value of {@code key}: what plugins throw from their checks. */
+    static InvalidValueException invalidValue(String key, String value, String expected) {
+        return new InvalidValueException(key, value, expected);
+    }
+
+    /**
+     * A value of one key is invalid. An {@link IllegalArgumentException} (what {@code Provider.validate} throws)
+     * that keeps the key, the value and the expected form for the {@link ConfigurationException} of
+     * {@code build()}.
+     */
+    final class InvalidValueException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final String key;
+        private final String value;
+        private final String expected;
+
+        public InvalidValueException(String key, String value, String expected) {
+            super(ConfigurationException.message(key, value, expected));
+            this.key = key;
+            this.value = value;
+            this.expected = expected;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        public String expected() {
+            return expected;
+        }
+
+        /** The {@code build()} failure for this value, naming {@code owner} (e.g. {@code "plugin 'webrtc'"}). */
+        public ConfigurationException toConfigurationException(String owner) {
+            return new ConfigurationException(owner, key, value, expected, this);
+        }
     }
 }

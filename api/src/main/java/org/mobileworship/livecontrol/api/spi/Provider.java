@@ -30,8 +30,11 @@ public interface Provider {
     /**
      * Checks this plugin's own configuration keys ({@code livecontrol.<plugin>.*}) so a bad value fails
      * {@code build()} with the key and the reason, not {@code start()}. The runtime calls it once per node for
-     * every provider it selected. Throw an {@link IllegalArgumentException} naming the key, the value and the
-     * expected form; the default accepts everything.
+     * every provider it selected. Throw {@link Config#invalidValue Config.invalidValue(key, value, expected)}
+     * (an {@link IllegalArgumentException}); the runtime turns it into a
+     * {@link org.mobileworship.livecontrol.api.ConfigurationException} naming this plugin. A plain
+     * {@code IllegalArgumentException} is accepted too (its message is kept, the key is not known then). The
+     * default accepts everything.
      */
     default void validate(Config config) {
     }

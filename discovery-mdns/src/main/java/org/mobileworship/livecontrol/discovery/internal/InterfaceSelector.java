@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,8 @@ public final class InterfaceSelector implements Supplier<Set<InetAddress>> {
             if (IPV4.matcher(t).matches()) {
                 parseIpv4(t, key);
             } else if (!NAME.matcher(t).matches()) {
-                throw new IllegalArgumentException("invalid value '" + t + "' for config key " + key
-                        + ": expected comma-separated IPv4 addresses (e.g. 192.168.1.20) or interface names (e.g. eth0)");
+                throw Config.invalidValue(key, t,
+                        "comma-separated IPv4 addresses (e.g. 192.168.1.20) or interface names (e.g. eth0)");
             }
         }
     }
@@ -49,8 +50,7 @@ public final class InterfaceSelector implements Supplier<Set<InetAddress>> {
         for (int i = 0; i < 4; i++) {
             int v = Integer.parseInt(parts[i]);
             if (v > 255) {
-                throw new IllegalArgumentException("invalid value '" + t + "' for config key " + key
-                        + ": not an IPv4 address");
+                throw Config.invalidValue(key, t, "an IPv4 address (each part 0-255)");
             }
             b[i] = (byte) v;
         }

@@ -33,6 +33,7 @@ import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,17 +72,18 @@ public final class MdnsDiscovery implements Discovery {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.addressSource = Objects.requireNonNull(addressSource, "addressSource");
-        this.control = Executors.newSingleThreadScheduledExecutor(daemon("livecontrol-mdns"));
-        this.events = Executors.newSingleThreadScheduledExecutor(daemon("livecontrol-mdns-events"));
+        this.control = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns"));
+        this.events = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-events"));
+        this.refreshThreads = DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-refresh");
+        this.closeThreads = DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-close");
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
+    /** One short-lived thread per instance and refresh: JmDNS.list() blocks for its timeout. */
+    private final ThreadFactory refreshThreads;
+    /** JmDNS.close() blocks for its goodbye announcements; closing does not wait on the caller's thread. */
+    private final ThreadFactory closeThreads;
 
     // ------------------------------------------------------------------ Discovery
 
@@ -121,7 +123,7 @@ public final class MdnsDiscovery implements Discovery {
             return;
         }
         for (Instance inst : List.copyOf(instances.values())) {
-            Thread t = new Thread(() -> {
+            refreshThreads.newThread(() -> {
                 try {
                     // list() sends a query and collects answers for the timeout; answers also reach the
                     // instance's listener, resolved ones are handed over here too
@@ -133,9 +135,7 @@ public final class MdnsDiscovery implements Discovery {
                 } catch (RuntimeException e) {
                     log.debug("mdns: browse refresh on {} failed: {}", inst.address.getHostAddress(), e.toString());
                 }
-            }, "livecontrol-mdns-refresh");
-            t.setDaemon(true);
-            t.start();
+            }).start();
         }
     }
 
@@ -349,7 +349,7 @@ public final class MdnsDiscovery implements Discovery {
             done.countDown();
             return;
         }
-        Thread t = new Thread(() -> {
+        closeThreads.newThread(() -> {
             long t0 = System.nanoTime();
             for (Instance i : all) {
                 try {
@@ -361,9 +361,7 @@ public final class MdnsDiscovery implements Discovery {
             }
             log.debug("mdns: closed {} JmDNS instance(s) in {} ms", all.size(), (System.nanoTime() - t0) / 1_000_000);
             done.countDown();
-        }, "livecontrol-mdns-close");
-        t.setDaemon(true);
-        t.start();
+        }).start();
     }
 
     // ------------------------------------------------------------------ peers (events thread)

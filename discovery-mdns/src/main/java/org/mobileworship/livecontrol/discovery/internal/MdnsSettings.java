@@ -34,18 +34,17 @@ public record MdnsSettings(List<String> interfaces, Duration interfacePoll, Stri
         InterfaceSelector.validate(itfs, PREFIX + "interfaces");
         Duration poll = config.getDuration(PREFIX + "interface-poll", Duration.ofSeconds(5));
         if (poll.isNegative() || poll.isZero()) {
-            throw new IllegalArgumentException("invalid value '" + poll + "' for config key " + PREFIX
-                    + "interface-poll: expected a positive duration");
+            throw Config.invalidValue(PREFIX + "interface-poll", config.get(PREFIX + "interface-poll").orElse(""),
+                    "a positive duration");
         }
         Duration closeWait = config.getDuration(PREFIX + "close-wait", Duration.ofMillis(500));
         if (closeWait.isNegative()) {
-            throw new IllegalArgumentException("invalid value '" + closeWait + "' for config key " + PREFIX
-                    + "close-wait: expected a non-negative duration");
+            throw Config.invalidValue(PREFIX + "close-wait", config.get(PREFIX + "close-wait").orElse(""),
+                    "a non-negative duration");
         }
         String type = config.getString(PREFIX + "service-type", DEFAULT_SERVICE_TYPE).trim();
         if (!type.matches("_[A-Za-z0-9-]{1,15}\\._(tcp|udp)\\.local\\.")) {
-            throw new IllegalArgumentException("invalid value '" + type + "' for config key " + PREFIX
-                    + "service-type: expected a DNS-SD type such as " + DEFAULT_SERVICE_TYPE);
+            throw Config.invalidValue(PREFIX + "service-type", type, "a DNS-SD type such as " + DEFAULT_SERVICE_TYPE);
         }
         // Nodes of different sessions (rooms, concurrent test runs) must never see each other: the session
         // travels in the TXT record and records of other sessions are ignored.

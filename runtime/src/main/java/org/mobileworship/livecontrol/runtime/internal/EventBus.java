@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.EventStream;
 import org.mobileworship.livecontrol.api.LiveControlEvent;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,9 @@ final class EventBus implements EventStream {
     private final CopyOnWriteArrayList<Consumer<? super LiveControlEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService thread;
 
+    /** @param nodeName names the thread ({@code livecontrol-events-<nodeName>}); the node passes its short id */
     EventBus(String nodeName) {
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "livecontrol-events-" + nodeName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("livecontrol-events-" + nodeName));
     }
 
     @Override

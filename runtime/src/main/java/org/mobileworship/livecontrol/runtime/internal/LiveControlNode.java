@@ -37,6 +37,7 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,8 +90,8 @@ public final class LiveControlNode implements LiveControl {
         this.config = config;
         this.clock = clock;
         String shortName = identity.displayName().replaceAll("[^A-Za-z0-9_.-]", "_");
-        this.loop = new ThreadNodeLoop(shortName);
-        this.events = new EventBus(shortName);
+        this.loop = new ThreadNodeLoop(DaemonThreadFactory.shortId(identity.id()));
+        this.events = new EventBus(DaemonThreadFactory.shortId(identity.id()));
         this.plugins = new PluginHost(identity, config, clock, discoveryProvider, electionProvider,
                 signalingProvider, transportProviders, shortName);
         this.registry = new PeerRegistry(identity.id());

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.LiveControlException;
@@ -45,6 +44,7 @@ import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.mobileworship.livecontrol.runtime.internal.trust.TrustGate;
 import org.slf4j.Logger;
@@ -100,12 +100,8 @@ final class PluginHost implements HostedPlugins {
         this.electionProvider = electionProvider;
         this.signalingProvider = signalingProvider;
         this.transportProviders = List.copyOf(transportProviders);
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "livecontrol-timer-" + shortName + "-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2,
+                DaemonThreadFactory.forNode(identity.id(), "livecontrol-timer"));
         timers.setRemoveOnCancelPolicy(true);
         // Plugins get their own scheduler so a plugin's timer never waits behind node work.
         this.scheduler = timers;

@@ -10,6 +10,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.mobileworship.livecontrol.api.ConfigurationException;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.Provider;
@@ -78,7 +80,7 @@ public final class PluginResolver {
             for (P p : all) {
                 if (p.name().equals(name)) {
                     p.unavailabilityCause().ifPresent(cause -> {
-                        throw new LiveControlException(spi.getSimpleName() + " '" + name + "' selected by "
+                        throw new LiveControlException(ErrorKind.MISSING_PLUGIN, spi.getSimpleName() + " '" + name + "' selected by "
                                 + configKey + " is unavailable: " + cause.getMessage(), cause);
                     });
                     return p;
@@ -86,7 +88,7 @@ public final class PluginResolver {
             }
             String known = all.isEmpty() ? "none" : all.stream().map(Provider::name).collect(Collectors.joining(", "));
             String failed = found.failures().isEmpty() ? "" : "; failed to load: " + String.join(", ", found.failures());
-            throw new LiveControlException("Unknown " + spiLabel + " provider '" + name + "' set by " + configKey
+            throw new LiveControlException(ErrorKind.CONFIGURATION, "Unknown " + spiLabel + " provider '" + name + "' set by " + configKey
                     + "; known: " + known + failed);
         }
         List<P> available = all.stream().filter(Provider::isAvailable).collect(Collectors.toList());
@@ -104,7 +106,7 @@ public final class PluginResolver {
             if (!found.failures().isEmpty()) {
                 msg.append(" (failed to load: ").append(String.join(", ", found.failures())).append(')');
             }
-            throw new LiveControlException(msg.toString());
+            throw new LiveControlException(ErrorKind.MISSING_PLUGIN, msg.toString());
         }
         P chosen = available.get(0);
         if (available.size() > 1) {
@@ -130,7 +132,7 @@ public final class PluginResolver {
         Set<String> known = all.stream().map(Provider::name).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String name : allow) {
             if (!known.contains(name)) {
-                throw new LiveControlException("Unknown transport '" + name + "' in " + allowKey + "; known: "
+                throw new LiveControlException(ErrorKind.CONFIGURATION, "Unknown transport '" + name + "' in " + allowKey + "; known: "
                         + (known.isEmpty() ? "none" : String.join(", ", known)));
             }
         }
@@ -152,7 +154,7 @@ public final class PluginResolver {
         if (usable.isEmpty() && !allow.isEmpty()) {
             // the jars are there: the user narrowed the set, so say that rather than "add the artifacts"
             List<String> others = known.stream().filter(n -> !allow.contains(n)).toList();
-            throw new LiveControlException("No " + spi.getSimpleName() + " available among those " + allowKey
+            throw new LiveControlException(ErrorKind.MISSING_PLUGIN, "No " + spi.getSimpleName() + " available among those " + allowKey
                     + " selects (" + String.join(", ", allow) + "): " + String.join("; ", unavailable)
                     + (others.isEmpty() ? "" : "; also on the classpath but not selected: " + String.join(", ", others)
                     + " (add them to " + allowKey + " or remove the key)"));
@@ -165,7 +167,7 @@ public final class PluginResolver {
             if (!found.failures().isEmpty()) {
                 msg.append(" (failed to load: ").append(String.join(", ", found.failures())).append(')');
             }
-            throw new LiveControlException(msg.toString());
+            throw new LiveControlException(ErrorKind.MISSING_PLUGIN, msg.toString());
         }
         return List.copyOf(usable);
     }
@@ -192,7 +194,7 @@ public final class PluginResolver {
             }
         }
         if (usable.isEmpty()) {
-            throw new LiveControlException("No " + spi.getSimpleName() + " given to the builder is available ("
+            throw new LiveControlException(ErrorKind.MISSING_PLUGIN, "No " + spi.getSimpleName() + " given to the builder is available ("
                     + String.join("; ", unavailable) + ")");
         }
         return List.copyOf(usable);
@@ -201,7 +203,7 @@ public final class PluginResolver {
     /** An explicitly given single-choice provider, refused with its cause when it cannot work here. */
     public static <P extends Provider> P checkExplicit(Class<P> spi, P given) {
         given.unavailabilityCause().ifPresent(cause -> {
-            throw new LiveControlException(spi.getSimpleName() + " '" + given.name()
+            throw new LiveControlException(ErrorKind.MISSING_PLUGIN, spi.getSimpleName() + " '" + given.name()
                     + "' given to the builder is unavailable: " + cause.getMessage(), cause);
         });
         return given;
@@ -215,10 +217,15 @@ public final class PluginResolver {
         for (Provider p : providers) {
             try {
                 p.validate(config);
+            } catch (Config.InvalidValueException e) {
+                throw e.toConfigurationException(owner(p));
             } catch (IllegalArgumentException e) {
-                throw new LiveControlException("invalid configuration for plugin '" + p.name() + "' ("
-                        + p.getClass().getName() + "): " + e.getMessage(), e);
+                throw new ConfigurationException(owner(p), e);
             }
         }
+    }
+
+    private static String owner(Provider p) {
+        return "plugin '" + p.name() + "' (" + p.getClass().getName() + ")";
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.LiveControlEvent;
 import org.mobileworship.livecontrol.api.PeerId;
@@ -79,7 +80,7 @@ final class SignalingSession implements SignalSender {
     public CompletionStage<Void> send(PeerId target, Signal signal) {
         SignalingClient client = plugins.client();
         if (client == null || !connected) {
-            return CompletableFuture.failedFuture(new SignalingException("io", "not connected to a signaling server"
+            return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "not connected to a signaling server"
                     + " (leader " + leaderStatus.leader().map(PeerId::value).orElse("unknown") + ")"));
         }
         return client.send(target, signal);
@@ -131,7 +132,7 @@ final class SignalingSession implements SignalSender {
             Throwable cause = PeerLinks.rootCause(error);
             LOG.warn("{} could not register with leader {} at {}: {}", identity.displayName(), leader, to,
                     cause.getMessage());
-            boolean unreachable = !(cause instanceof SignalingException se) || "io".equals(se.code());
+            boolean unreachable = !(cause instanceof SignalingException se) || se.kind() == ErrorKind.IO;
             Election election = plugins.election();
             if (unreachable && election != null) {
                 election.leaderUnreachable(leader, "cannot register: " + cause.getMessage());

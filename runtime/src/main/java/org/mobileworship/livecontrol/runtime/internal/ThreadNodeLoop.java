@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,9 @@ final class ThreadNodeLoop implements NodeLoop {
 
     ThreadNodeLoop(String nodeName) {
         this.nodeName = nodeName;
+        DaemonThreadFactory threads = DaemonThreadFactory.named("livecontrol-node-" + nodeName);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "livecontrol-node-" + nodeName);
-            t.setDaemon(true);
+            Thread t = threads.newThread(r);
             thread = t;
             return t;
         });

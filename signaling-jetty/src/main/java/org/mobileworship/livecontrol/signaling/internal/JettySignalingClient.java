@@ -28,16 +28,18 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.api.spi.signaling.Registration;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
-import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.ProtobufFrameCodec;
 import org.mobileworship.livecontrol.protocol.ProtocolException;
@@ -110,7 +112,7 @@ public final class JettySignalingClient implements SignalingClient {
     /** Starts Jetty lazily: creating a client (e.g. on a node that never connects) costs no threads. */
     private synchronized void ensureStarted() {
         if (closed) {
-            throw new SignalingException("io", "signaling client is closed");
+            throw new SignalingException(ErrorKind.IO, "signaling client is closed");
         }
         if (ws != null) {
             return;
@@ -146,11 +148,11 @@ public final class JettySignalingClient implements SignalingClient {
             w.start();
         } catch (Exception e) {
             stopQuietly(w, h);
-            throw new SignalingException("io", "cannot start the signaling client: " + e.getMessage(), e);
+            throw new SignalingException(ErrorKind.IO, "cannot start the signaling client: " + e.getMessage(), e);
         }
         http = h;
         ws = w;
-        events = new SerialExecutor(pool);
+        events = new SerialExecutor(pool, "signaling-client-events", SerialExecutor.OnRejection.RUN_ON_CALLER);
     }
 
     @Override
@@ -170,17 +172,17 @@ public final class JettySignalingClient implements SignalingClient {
             req.setTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             ws.connect(conn, uri("ws", endpoint, JettySignalingServer.PATH), req).whenComplete((s, x) -> {
                 if (x != null) {
-                    conn.fail(new SignalingException("io", "cannot open a WebSocket to " + endpoint + ": "
+                    conn.fail(new SignalingException(ErrorKind.IO, "cannot open a WebSocket to " + endpoint + ": "
                             + rootMessage(x), x));
                 }
             });
         } catch (SignalingException e) {
             return CompletableFuture.failedFuture(e);
         } catch (Exception e) {
-            return CompletableFuture.failedFuture(new SignalingException("io", "cannot connect to " + endpoint
+            return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "cannot connect to " + endpoint
                     + ": " + rootMessage(e), e));
         }
-        ScheduledFuture<?> timeout = scheduler.schedule(() -> conn.fail(new SignalingException("io",
+        ScheduledFuture<?> timeout = scheduler.schedule(() -> conn.fail(new SignalingException(ErrorKind.IO,
                 "no registration confirmation from " + endpoint + " within " + settings.connectTimeout().toMillis()
                         + " ms (livecontrol.signaling.connect-timeout)")),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -205,7 +207,7 @@ public final class JettySignalingClient implements SignalingClient {
             c = current;
         }
         if (c == null || !c.isUp()) {
-            return CompletableFuture.failedFuture(new SignalingException("io",
+            return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO,
                     "not connected to a signaling server; cannot send to " + target));
         }
         try {
@@ -307,7 +309,7 @@ public final class JettySignalingClient implements SignalingClient {
         try {
             return new URI(scheme, null, endpoint.getHostString(), endpoint.getPort(), path, null, null);
         } catch (URISyntaxException e) {
-            throw new SignalingException("io", "invalid signaling endpoint " + endpoint + ": " + e.getMessage(), e);
+            throw new SignalingException(ErrorKind.IO, "invalid signaling endpoint " + endpoint + ": " + e.getMessage(), e);
         }
     }
 
@@ -403,11 +405,11 @@ public final class JettySignalingClient implements SignalingClient {
             CompletableFuture<Void> done = new CompletableFuture<>();
             Session s = session;
             if (s == null || !s.isOpen()) {
-                done.completeExceptionally(new SignalingException("io", "connection to " + endpoint + " is closed"));
+                done.completeExceptionally(new SignalingException(ErrorKind.IO, "connection to " + endpoint + " is closed"));
                 return done;
             }
             s.sendBinary(ByteBuffer.wrap(bytes), Callback.from(() -> done.complete(null),
-                    x -> done.completeExceptionally(new SignalingException("io", "write to " + endpoint
+                    x -> done.completeExceptionally(new SignalingException(ErrorKind.IO, "write to " + endpoint
                             + " failed: " + rootMessage(x), x))));
             return done;
         }
@@ -602,7 +604,7 @@ public final class JettySignalingClient implements SignalingClient {
         /** The user left: no {@code disconnected} callback. */
         void leave(String reason) {
             leaving = true;
-            registered.completeExceptionally(new SignalingException("io", "disconnected before registration: " + reason));
+            registered.completeExceptionally(new SignalingException(ErrorKind.IO, "disconnected before registration: " + reason));
             end(reason, false);
             Session s = session;
             if (s != null) {
@@ -627,7 +629,7 @@ public final class JettySignalingClient implements SignalingClient {
                 }
             }
             if (!registered.isDone()) {
-                registered.completeExceptionally(new SignalingException("io", reason));
+                registered.completeExceptionally(new SignalingException(ErrorKind.IO, reason));
                 return;
             }
             if (notify && wasCurrent && !leaving && !registered.isCompletedExceptionally()) {

@@ -29,6 +29,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.RoomTrust;
@@ -134,7 +135,7 @@ public final class JettySignalingServer implements SignalingServer {
             stopQuietly(s);
             state = State.CLOSED;
             if (hasCause(e, BindException.class)) {
-                throw new LiveControlException("signaling port " + bind.getPort() + " on " + connector.getHost()
+                throw new LiveControlException(ErrorKind.ADDRESS_IN_USE, "signaling port " + bind.getPort() + " on " + connector.getHost()
                         + " is already in use; stop the other process or set livecontrol.signaling.port"
                         + " to a free port (0 picks one)", e);
             }

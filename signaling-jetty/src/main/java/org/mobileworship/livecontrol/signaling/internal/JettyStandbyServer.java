@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.spi.signaling.StandbyServer;
@@ -70,7 +71,8 @@ public final class JettyStandbyServer implements StandbyServer {
         } catch (Exception e) {
             stopQuietly(s);
             if (causedByBind(e)) {
-                throw new LiveControlException("port " + bind.getPort() + " on " + host + " is already in use, so"
+                throw new LiveControlException(ErrorKind.ADDRESS_IN_USE, "port " + bind.getPort() + " on " + host
+                        + " is already in use, so"
                         + " this node cannot serve its pages while it follows; stop the other process or set"
                         + " livecontrol.signaling.port to a free port", e);
             }

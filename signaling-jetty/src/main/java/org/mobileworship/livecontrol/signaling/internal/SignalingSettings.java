@@ -2,6 +2,7 @@ package org.mobileworship.livecontrol.signaling.internal;
 
 import java.time.Duration;
 import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.plugin.support.SharedKeys;
 
 /**
  * The signaling plugin's configuration, read once from {@link Config} and checked, so a bad value fails at
@@ -21,8 +22,10 @@ public record SignalingSettings(
         int maxOutgoingFrames,
         java.util.List<String> allowedOrigins) {
 
-    public static final String HEARTBEAT_INTERVAL = "livecontrol.heartbeat.interval";
-    public static final String HEARTBEAT_MISSES = "livecontrol.heartbeat.misses";
+    /** Shared with the runtime, which documents and validates it too: one default, in {@link SharedKeys}. */
+    public static final String HEARTBEAT_INTERVAL = SharedKeys.HEARTBEAT_INTERVAL;
+    /** Shared with the runtime, which documents and validates it too: one default, in {@link SharedKeys}. */
+    public static final String HEARTBEAT_MISSES = SharedKeys.HEARTBEAT_MISSES;
     public static final String IDLE_TIMEOUT = "livecontrol.signaling.idle-timeout";
     public static final String WRITE_TIMEOUT = "livecontrol.signaling.write-timeout";
     public static final String MAX_FRAME_BYTES = "livecontrol.signaling.max-frame-bytes";
@@ -38,17 +41,17 @@ public record SignalingSettings(
     /** Reads every key, applying the documented defaults. */
     public static SignalingSettings from(Config c) {
         return new SignalingSettings(
-                positive(c.getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(2)), HEARTBEAT_INTERVAL),
-                positive(c.getInt(HEARTBEAT_MISSES, 3), HEARTBEAT_MISSES),
-                positive(c.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(30)), IDLE_TIMEOUT),
-                positive(c.getDuration(WRITE_TIMEOUT, Duration.ofSeconds(5)), WRITE_TIMEOUT),
-                positive(c.getInt(MAX_FRAME_BYTES, 65536), MAX_FRAME_BYTES),
-                positive(c.getInt(MAX_PEERS, 64), MAX_PEERS),
-                positive(c.getInt(MAX_FRAMES_PER_SECOND, 200), MAX_FRAMES_PER_SECOND),
-                positive(c.getDuration(RATE_LIMIT_CLOSE_AFTER, Duration.ofSeconds(10)), RATE_LIMIT_CLOSE_AFTER),
-                nonNegative(c.getDuration(RECLAIM_WINDOW, Duration.ofSeconds(5)), RECLAIM_WINDOW),
-                positive(c.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(3)), CONNECT_TIMEOUT),
-                positive(c.getInt(MAX_OUTGOING_FRAMES, 1024), MAX_OUTGOING_FRAMES),
+                SharedKeys.heartbeatInterval(c),
+                SharedKeys.heartbeatMisses(c),
+                positive(c, IDLE_TIMEOUT, Duration.ofSeconds(30)),
+                positive(c, WRITE_TIMEOUT, Duration.ofSeconds(5)),
+                positive(c, MAX_FRAME_BYTES, 65536),
+                positive(c, MAX_PEERS, 64),
+                positive(c, MAX_FRAMES_PER_SECOND, 200),
+                positive(c, RATE_LIMIT_CLOSE_AFTER, Duration.ofSeconds(10)),
+                nonNegative(c, RECLAIM_WINDOW, Duration.ofSeconds(5)),
+                positive(c, CONNECT_TIMEOUT, Duration.ofSeconds(3)),
+                positive(c, MAX_OUTGOING_FRAMES, 1024),
                 origins(c.getString(ALLOWED_ORIGINS, "")));
     }
 
@@ -60,8 +63,8 @@ public record SignalingSettings(
                 continue;
             }
             if (OriginPolicy.normalize(t) == null) {
-                throw new IllegalArgumentException("invalid origin '" + t + "' in config key " + ALLOWED_ORIGINS
-                        + ": expected a comma-separated list of scheme://host[:port], e.g. http://192.168.1.20:8080");
+                throw new Config.InvalidValueException(ALLOWED_ORIGINS, raw, "a comma-separated list of "
+                        + "scheme://host[:port], e.g. http://192.168.1.20:8080 ('" + t + "' is not one)");
             }
             out.add(t);
         }
@@ -73,26 +76,26 @@ public record SignalingSettings(
         return heartbeatInterval.multipliedBy(heartbeatMisses);
     }
 
-    private static Duration positive(Duration d, String key) {
+    private static Duration positive(Config c, String key, Duration defaultValue) {
+        Duration d = c.getDuration(key, defaultValue);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("invalid value '" + d + "' for config key " + key
-                    + ": expected a positive duration");
+            throw Config.invalidValue(key, c.get(key).orElse(""), "a positive duration");
         }
         return d;
     }
 
-    private static Duration nonNegative(Duration d, String key) {
+    private static Duration nonNegative(Config c, String key, Duration defaultValue) {
+        Duration d = c.getDuration(key, defaultValue);
         if (d.isNegative()) {
-            throw new IllegalArgumentException("invalid value '" + d + "' for config key " + key
-                    + ": expected a duration of zero or more");
+            throw Config.invalidValue(key, c.get(key).orElse(""), "a duration of zero or more");
         }
         return d;
     }
 
-    private static int positive(int v, String key) {
+    private static int positive(Config c, String key, int defaultValue) {
+        int v = c.getInt(key, defaultValue);
         if (v <= 0) {
-            throw new IllegalArgumentException("invalid value '" + v + "' for config key " + key
-                    + ": expected a positive integer");
+            throw Config.invalidValue(key, c.get(key).orElse(""), "a positive integer");
         }
         return v;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.mobileworship.livecontrol.api.LeaderStatus;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

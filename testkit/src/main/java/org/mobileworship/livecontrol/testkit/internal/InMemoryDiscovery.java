@@ -14,6 +14,7 @@ import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

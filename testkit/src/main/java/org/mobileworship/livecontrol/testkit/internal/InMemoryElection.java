@@ -12,6 +12,7 @@ import org.mobileworship.livecontrol.api.spi.election.Election;
 import org.mobileworship.livecontrol.api.spi.election.ElectionContext;
 import org.mobileworship.livecontrol.api.spi.election.ElectionListener;
 import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

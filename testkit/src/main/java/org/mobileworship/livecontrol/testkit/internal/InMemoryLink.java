@@ -1,33 +1,25 @@
 package org.mobileworship.livecontrol.testkit.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mobileworship.livecontrol.api.PeerId;
-import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
-import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.plugin.support.AbstractLink;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 
 /**
  * One end of an in-memory link. Frames are copied on send, pass the sender's fault pipeline and are handed
  * to the receiving end's listener on that end's own serial executor, so they arrive in order, one at a
- * time, and never on the sender's thread.
+ * time, and never on the sender's thread (the pipeline drains on that executor, so the base link delivers inline).
  */
-final class InMemoryLink implements Link {
+final class InMemoryLink extends AbstractLink {
     private final InMemoryTransport owner;
     private final PeerId remote;
     private final SerialExecutor inbound;
     private InMemoryLink peer;
     private FaultPipeline outbound;
-
-    // Touched only on the inbound serial executor.
-    private LinkListener listener;
-    private final List<byte[]> buffered = new ArrayList<>();
-    private String closedReason;
-    private boolean closedNotified;
 
     private volatile boolean open = true;
     private final AtomicLong framesSent = new AtomicLong();
@@ -36,9 +28,14 @@ final class InMemoryLink implements Link {
     private final AtomicLong bytesReceived = new AtomicLong();
 
     InMemoryLink(InMemoryTransport owner, PeerId remote) {
+        this(owner, remote, owner.core().newSerial("link-" + owner.localId() + "<-" + remote));
+    }
+
+    private InMemoryLink(InMemoryTransport owner, PeerId remote, SerialExecutor inbound) {
+        super(remote, inbound, Handoff.QUEUE);
         this.owner = owner;
         this.remote = remote;
-        this.inbound = owner.core().newSerial("link-" + owner.localId() + "<-" + remote);
+        this.inbound = inbound;
     }
 
     static void pair(InMemoryLink a, InMemoryLink b, int linkIndex) {
@@ -54,11 +51,6 @@ final class InMemoryLink implements Link {
     }
 
     @Override
-    public PeerId remote() {
-        return remote;
-    }
-
-    @Override
     public String transport() {
         return InMemoryTransport.NAME;
     }
@@ -66,22 +58,6 @@ final class InMemoryLink implements Link {
     @Override
     public LinkEncoding encoding() {
         return owner.encoding();
-    }
-
-    @Override
-    public void setListener(LinkListener linkListener) {
-        Objects.requireNonNull(linkListener, "listener");
-        inbound.execute(() -> {
-            listener = linkListener;
-            for (byte[] f : buffered) {
-                linkListener.frame(f);
-            }
-            buffered.clear();
-            if (closedReason != null && !closedNotified) {
-                closedNotified = true;
-                linkListener.closed(closedReason);
-            }
-        });
     }
 
     @Override
@@ -101,18 +77,11 @@ final class InMemoryLink implements Link {
 
     /** On the inbound executor. */
     private void receive(byte[] frame) {
-        if (closedReason != null) {
-            return;
-        }
+        // no closed check here: frames already in flight when the link closed still come before "closed"
         framesReceived.incrementAndGet();
         bytesReceived.addAndGet(frame.length);
         // Each delivery gets its own copy: a duplicated frame must not share an array the listener may mutate.
-        byte[] copy = frame.clone();
-        if (listener == null) {
-            buffered.add(copy);
-        } else {
-            listener.frame(copy);
-        }
+        deliver(frame.clone());
     }
 
     @Override
@@ -131,17 +100,17 @@ final class InMemoryLink implements Link {
     }
 
     void closeBothEnds(String localReason, String remoteReason) {
-        if (markClosed(localReason)) {
-            peer.markClosed(remoteReason);
+        if (closeEnd(localReason)) {
+            peer.closeEnd(remoteReason);
         }
     }
 
     /** Used when the far end never got handed out. */
     void abandon() {
-        markClosed("abandoned");
+        closeEnd("abandoned");
     }
 
-    private boolean markClosed(String reason) {
+    private boolean closeEnd(String reason) {
         synchronized (this) {
             if (!open) {
                 return false;
@@ -150,14 +119,9 @@ final class InMemoryLink implements Link {
         }
         outbound.close();
         owner.forget(this);
-        // Queued after frames already handed to this end, so "closed" is the last callback.
-        inbound.execute(() -> {
-            closedReason = reason; // frames buffered without a listener stay for a late setListener
-            if (listener != null && !closedNotified) {
-                closedNotified = true;
-                listener.closed(reason);
-            }
-        });
+        // Queued after frames already handed to this end, so "closed" is the last callback; frames buffered
+        // without a listener stay for a late setListener.
+        markClosed(reason);
         return true;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerInfo;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
@@ -17,6 +18,7 @@ import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingException;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 
 /**
  * A signaling client for in-memory servers. Connections are direct method calls, so there are no
@@ -119,13 +121,13 @@ public final class InMemorySignalingClient implements SignalingClient {
         disconnect("connecting to " + endpoint);
         InMemorySignalingServer server = core.servers.get(endpoint);
         if (server == null) {
-            return CompletableFuture.failedFuture(new SignalingException("io",
+            return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO,
                     "no signaling server answers at " + endpoint + " on in-memory network '" + core.name() + "'"));
         }
         Connection conn = new Connection(server, self);
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new SignalingException("io", "signaling client is closed"));
+                return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO, "signaling client is closed"));
             }
             current = conn; // before registering, so the first peer list push is delivered
         }
@@ -155,7 +157,7 @@ public final class InMemorySignalingClient implements SignalingClient {
             conn = current;
         }
         if (conn == null) {
-            return CompletableFuture.failedFuture(new SignalingException("io",
+            return CompletableFuture.failedFuture(new SignalingException(ErrorKind.IO,
                     "not connected to a signaling server; cannot send to " + target));
         }
         Signal copy = signal;

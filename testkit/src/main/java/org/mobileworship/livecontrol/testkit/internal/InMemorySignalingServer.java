@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mobileworship.livecontrol.api.ErrorCodes;
+import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerInfo;
@@ -56,7 +57,7 @@ public final class InMemorySignalingServer implements SignalingServer {
         int port = bind.getPort() == 0 ? core.allocatePort() : bind.getPort();
         InetSocketAddress candidate = new InetSocketAddress(NetworkCore.address(), port);
         if (core.servers.putIfAbsent(candidate, this) != null) {
-            throw new LiveControlException("port " + port + " is already in use on in-memory network '"
+            throw new LiveControlException(ErrorKind.ADDRESS_IN_USE, "port " + port + " is already in use on in-memory network '"
                     + core.name() + "': bind port 0 or set livecontrol.signaling.port to a free port");
         }
         this.address = candidate;
@@ -79,7 +80,7 @@ public final class InMemorySignalingServer implements SignalingServer {
     /** Registers a connection; returns the refusal, or null when accepted. */
     synchronized SignalingException register(InMemorySignalingClient.Connection conn) {
         if (closed) {
-            return new SignalingException("io", "signaling server at " + address + " is closed");
+            return new SignalingException(ErrorKind.IO, "signaling server at " + address + " is closed");
         }
         PeerId id = conn.registration().peerId();
         InMemorySignalingClient.Connection existing = registered.get(id);

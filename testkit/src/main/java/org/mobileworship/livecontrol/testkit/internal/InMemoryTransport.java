@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.Config;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
@@ -16,6 +17,7 @@ import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +50,26 @@ public final class InMemoryTransport implements Transport {
     private boolean started;
     private boolean closed;
 
+    /** {@value #ENCODING_KEY}: {@code protobuf} (default) or {@code json}. */
+    public static LinkEncoding encoding(Config config) {
+        String enc = config.getString(ENCODING_KEY, "protobuf").trim().toUpperCase(Locale.ROOT);
+        try {
+            return LinkEncoding.valueOf(enc);
+        } catch (IllegalArgumentException e) {
+            throw Config.invalidValue(ENCODING_KEY, config.get(ENCODING_KEY).orElse(""), "protobuf or json");
+        }
+    }
+
+    /** {@value #REQUIRES_SIGNALING_KEY}: {@code true} or {@code false} (default). */
+    public static boolean requiresSignaling(Config config) {
+        return config.getBoolean(REQUIRES_SIGNALING_KEY, false);
+    }
+
     public InMemoryTransport(TransportContext context, NetworkCore core) {
         this.context = context;
         this.core = core;
-        String enc = context.config().getString(ENCODING_KEY, "protobuf").trim().toUpperCase(Locale.ROOT);
-        try {
-            this.encoding = LinkEncoding.valueOf(enc);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid value '" + enc + "' for config key " + ENCODING_KEY
-                    + ": expected protobuf or json", e);
-        }
-        this.requiresSignaling = context.config().getBoolean(REQUIRES_SIGNALING_KEY, false);
+        this.encoding = encoding(context.config());
+        this.requiresSignaling = requiresSignaling(context.config());
         this.incoming = core.newSerial("transport-" + context.localId());
     }
 

@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.testkit.Faults;
 
 /**
@@ -42,19 +44,10 @@ public final class NetworkCore {
 
     public NetworkCore(String name) {
         this.name = name;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("inmem-" + name + "-timer"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreadFactory.named("inmem-" + name + "-timer"));
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.pool = Executors.newCachedThreadPool(daemon("inmem-" + name + "-worker"));
+        this.pool = Executors.newCachedThreadPool(DaemonThreadFactory.named("inmem-" + name + "-worker"));
         this.elections = new ElectionCoordinator(this);
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public String name() {
@@ -70,7 +63,7 @@ public final class NetworkCore {
     }
 
     public SerialExecutor newSerial(String what) {
-        return new SerialExecutor(pool, "inmem-" + name + "/" + what);
+        return new SerialExecutor(pool, "inmem-" + name + "/" + what, SerialExecutor.OnRejection.DISCARD);
     }
 
     public int allocatePort() {

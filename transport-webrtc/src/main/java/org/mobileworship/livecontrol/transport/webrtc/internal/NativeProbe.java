@@ -2,6 +2,8 @@ package org.mobileworship.livecontrol.transport.webrtc.internal;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.mobileworship.livecontrol.api.ErrorKind;
+import org.mobileworship.livecontrol.api.LiveControlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +58,19 @@ public final class NativeProbe {
             try {
                 Class.forName("dev.onvoid.webrtc.internal.NativeLoader", false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                return Optional.of(new IllegalStateException(
+                return Optional.of(new LiveControlException(ErrorKind.MISSING_PLUGIN,
                         "webrtc-java is not on the classpath: add " + WEBRTC_JAVA, e));
             }
             String classifier = classifier(osName, osArch);
             if (classifier == null) {
-                return Optional.of(new IllegalStateException("no webrtc-java native library exists for " + where
+                return Optional.of(new LiveControlException(ErrorKind.NATIVE_LIBRARY,
+                        "no webrtc-java native library exists for " + where
                         + ": use the websocket-fallback transport on this machine"));
             }
             String resource = System.mapLibraryName("webrtc-java-" + classifier);
             if (loader.getResource(resource) == null) {
-                return Optional.of(new IllegalStateException("no webrtc-java native library for " + where
+                return Optional.of(new LiveControlException(ErrorKind.NATIVE_LIBRARY,
+                        "no webrtc-java native library for " + where
                         + ": add " + WEBRTC_JAVA + ":" + classifier + " (resource " + resource + " not found)"));
             }
             try {
@@ -89,10 +93,11 @@ public final class NativeProbe {
             if (String.valueOf(c.getMessage()).contains("libpulse")) {
                 msg = c.getMessage();
                 LOG.debug("webrtc-java native library needs libpulse", t);
-                return new IllegalStateException("libpulse.so.0 missing: run `apt-get install libpulse0` "
+                return new LiveControlException(ErrorKind.NATIVE_LIBRARY, "libpulse.so.0 missing: run `apt-get install libpulse0` "
                         + "(webrtc-java's native library links against it even when headless): " + msg, t);
             }
         }
-        return new IllegalStateException("webrtc-java native library failed to load on " + where + ": " + msg, t);
+        return new LiveControlException(ErrorKind.NATIVE_LIBRARY,
+                "webrtc-java native library failed to load on " + where + ": " + msg, t);
     }
 }

@@ -393,7 +393,7 @@ final class PeerSession {
     void closeFromLink() {
         WebRtcLink l = link;
         if (l != null) {
-            l.markClosed("closed locally");
+            l.sessionClosed("closed locally");
         }
         transport.onControl(() -> close("closed locally"));
     }
@@ -424,7 +424,7 @@ final class PeerSession {
         LOG.info("webrtc link to {} closed (was {}, {} ms after start): {}", remote, last,
                 (System.nanoTime() - startedNanos) / 1_000_000, reason);
         if (link != null) {
-            link.markClosed(reason);
+            link.sessionClosed(reason);
         }
         if (!opened.isDone()) {
             TransportException e = new TransportException(reason);

@@ -1,28 +1,23 @@
 package org.mobileworship.livecontrol.transport.webrtc.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mobileworship.livecontrol.api.PeerId;
-import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
-import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.plugin.support.AbstractLink;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Link} view of one {@link PeerSession}. Sends are copied and queued on a per-link serial
  * executor (native {@code send()} can block); received frames and the final {@code closed} are handed to
  * the listener in order on a per-link serial executor, never on a webrtc thread.
  */
-final class WebRtcLink implements Link {
-    private static final Logger LOG = LoggerFactory.getLogger(WebRtcLink.class);
+final class WebRtcLink extends AbstractLink {
     private static final long STATS_REFRESH_NANOS = 1_000_000_000L;
 
     private final PeerSession session;
@@ -30,34 +25,25 @@ final class WebRtcLink implements Link {
     private final LinkEncoding encoding;
     private final int maxQueued;
     private final SerialExecutor sendQueue;
-    private final SerialExecutor deliveryQueue;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong framesReceived = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
 
-    // guarded by this
-    private LinkListener listener;
-    private List<byte[]> early = new ArrayList<>();
-    private String closedReason;
-    private boolean closedDelivered;
-
     private volatile String candidatePairType;
     private volatile long statsRefreshedAt = System.nanoTime() - STATS_REFRESH_NANOS;
 
     WebRtcLink(PeerSession session, PeerId remote, LinkEncoding encoding, int maxQueued, Executor pool) {
+        // received frames are handed over inline on the data channel's callback thread when the loop is idle:
+        // listeners only enqueue (LinkListener contract)
+        super(remote, new SerialExecutor(pool, "webrtc-deliver-" + remote, SerialExecutor.OnRejection.RUN_ON_CALLER),
+                Handoff.INLINE_IF_IDLE);
         this.session = session;
         this.remote = remote;
         this.encoding = encoding;
         this.maxQueued = maxQueued;
-        this.sendQueue = new SerialExecutor(pool);
-        this.deliveryQueue = new SerialExecutor(pool);
-    }
-
-    @Override
-    public PeerId remote() {
-        return remote;
+        this.sendQueue = new SerialExecutor(pool, "webrtc-send-" + remote, SerialExecutor.OnRejection.RUN_ON_CALLER);
     }
 
     @Override
@@ -74,29 +60,6 @@ final class WebRtcLink implements Link {
     @Override
     public LinkEncoding encoding() {
         return encoding;
-    }
-
-    @Override
-    public void setListener(LinkListener newListener) {
-        Objects.requireNonNull(newListener, "listener");
-        deliveryQueue.execute(() -> {
-            List<byte[]> buffered;
-            String reason;
-            synchronized (this) {
-                listener = newListener;
-                buffered = early;
-                early = null;
-                reason = closedReason;
-            }
-            if (buffered != null) {
-                for (byte[] f : buffered) {
-                    safe(() -> newListener.frame(f));
-                }
-            }
-            if (reason != null) {
-                deliverClosed();
-            }
-        });
     }
 
     @Override
@@ -173,56 +136,11 @@ final class WebRtcLink implements Link {
     void received(byte[] frame) {
         framesReceived.incrementAndGet();
         bytesReceived.addAndGet(frame.length);
-        // inline on the data channel's callback thread when idle: listeners only enqueue (LinkListener contract)
-        deliveryQueue.executeInlineIfIdle(() -> {
-            LinkListener l;
-            synchronized (this) {
-                if (listener == null) {
-                    if (early != null) {
-                        early.add(frame);
-                    }
-                    return;
-                }
-                l = listener;
-            }
-            safe(() -> l.frame(frame));
-        });
+        deliver(frame);
     }
 
     /** Marks the link closed; the listener hears {@code closed(reason)} once, after frames already received. */
-    void markClosed(String reason) {
-        synchronized (this) {
-            if (closedReason != null) {
-                return;
-            }
-            closedReason = reason;
-        }
-        deliveryQueue.execute(this::deliverClosed);
-    }
-
-    private void deliverClosed() {
-        LinkListener l;
-        String reason;
-        synchronized (this) {
-            if (listener == null || closedDelivered) {
-                return;
-            }
-            closedDelivered = true;
-            l = listener;
-            reason = closedReason;
-        }
-        safe(() -> l.closed(reason));
-    }
-
-    synchronized String closedReason() {
-        return closedReason;
-    }
-
-    private void safe(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.warn("link listener for {} threw", remote, e);
-        }
+    void sessionClosed(String reason) {
+        markClosed(reason);
     }
 }

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mobileworship.livecontrol.api.spi.Config;
+import org.mobileworship.livecontrol.plugin.support.SharedKeys;
 
 /**
- * The transport's configuration keys, parsed once. Invalid values fail with an
- * {@link IllegalArgumentException} naming the key, the value and the expected form.
+ * The transport's configuration keys, parsed once, each with its one default. Invalid values fail with
+ * {@link Config#invalidValue} naming the key, the value and the expected form ({@code build()} reports it as a
+ * {@code ConfigurationException}).
  */
 public record WebRtcSettings(String channelLabel, List<String> iceServerUrls, String iceUsername,
                              String iceCredential, Duration iceTimeout, Duration disconnectedTimeout,
                              int maxQueuedFrames) {
 
     public static final String PREFIX = "livecontrol.webrtc.";
-    public static final String CHANNEL_LABEL = PREFIX + "channel-label";
+    /** The data-channel label: {@link SharedKeys#WEBRTC_CHANNEL_LABEL}, also documented by the runtime. */
+    public static final String CHANNEL_LABEL = SharedKeys.WEBRTC_CHANNEL_LABEL;
     public static final String ICE_SERVERS = PREFIX + "ice-servers";
     public static final String ICE_USERNAME = PREFIX + "ice-username";
     public static final String ICE_CREDENTIAL = PREFIX + "ice-credential";
@@ -24,7 +27,7 @@ public record WebRtcSettings(String channelLabel, List<String> iceServerUrls, St
     public static final String DISCONNECTED_TIMEOUT = PREFIX + "disconnected-timeout";
     public static final String MAX_QUEUED_FRAMES = PREFIX + "max-queued-frames";
 
-    public static final String DEFAULT_LABEL = "live-control";
+    public static final String DEFAULT_LABEL = SharedKeys.DEFAULT_WEBRTC_CHANNEL_LABEL;
     public static final Duration DEFAULT_ICE_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DISCONNECTED_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 1024;
@@ -34,19 +37,13 @@ public record WebRtcSettings(String channelLabel, List<String> iceServerUrls, St
     }
 
     public static WebRtcSettings from(Config config) {
-        String label = config.getString(CHANNEL_LABEL, DEFAULT_LABEL).trim();
-        if (label.isEmpty()) {
-            throw new IllegalArgumentException("invalid value '' for config key " + CHANNEL_LABEL
-                    + ": expected a non-empty data-channel label (default " + DEFAULT_LABEL + ")");
-        }
+        String label = SharedKeys.webrtcChannelLabel(config);
         List<String> urls = parseIceServers(config.getString(ICE_SERVERS, ""));
-        Duration iceTimeout = positive(ICE_TIMEOUT, config.getDuration(ICE_TIMEOUT, DEFAULT_ICE_TIMEOUT));
-        Duration disc = positive(DISCONNECTED_TIMEOUT,
-                config.getDuration(DISCONNECTED_TIMEOUT, DEFAULT_DISCONNECTED_TIMEOUT));
+        Duration iceTimeout = positive(config, ICE_TIMEOUT, DEFAULT_ICE_TIMEOUT);
+        Duration disc = positive(config, DISCONNECTED_TIMEOUT, DEFAULT_DISCONNECTED_TIMEOUT);
         int maxQueued = config.getInt(MAX_QUEUED_FRAMES, DEFAULT_MAX_QUEUED_FRAMES);
         if (maxQueued < 1) {
-            throw new IllegalArgumentException("invalid value '" + maxQueued + "' for config key "
-                    + MAX_QUEUED_FRAMES + ": expected a positive integer");
+            throw Config.invalidValue(MAX_QUEUED_FRAMES, config.get(MAX_QUEUED_FRAMES).orElse(""), "a positive integer");
         }
         String user = config.get(ICE_USERNAME).orElse(null);
         String credential = config.get(ICE_CREDENTIAL).orElse(null);
@@ -58,10 +55,10 @@ public record WebRtcSettings(String channelLabel, List<String> iceServerUrls, St
         return new WebRtcSettings(label, urls, user, credential, iceTimeout, disc, maxQueued);
     }
 
-    private static Duration positive(String key, Duration d) {
+    private static Duration positive(Config config, String key, Duration defaultValue) {
+        Duration d = config.getDuration(key, defaultValue);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("invalid value '" + d + "' for config key " + key
-                    + ": expected a positive duration such as 250ms or 5s");
+            throw Config.invalidValue(key, config.get(key).orElse(""), "a positive duration such as 250ms or 5s");
         }
         return d;
     }

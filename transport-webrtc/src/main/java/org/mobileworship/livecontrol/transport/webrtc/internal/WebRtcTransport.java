@@ -21,13 +21,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerInfo;
-import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
+import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
 import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportListener;
+import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,19 +60,13 @@ public final class WebRtcTransport implements Transport {
         this.settings = WebRtcSettings.from(context.config());
         int n = INSTANCES.incrementAndGet();
         this.nativeFactory = NativeFactory.create();
-        this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "livecontrol-webrtc-" + n + "-control"));
-        AtomicInteger workers = new AtomicInteger();
+        this.control = Executors.newSingleThreadExecutor(
+                DaemonThreadFactory.forNode(context.localId(), "livecontrol-webrtc-control"));
         // senders and listener deliveries; idle threads go away quickly so closed links leave nothing behind
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> daemon(r, "livecontrol-webrtc-" + n + "-io-" + workers.incrementAndGet()));
+                DaemonThreadFactory.forNode(context.localId(), "livecontrol-webrtc-io"));
         LOG.debug("webrtc transport {} created for {} (ice servers {}, ice timeout {})", n, context.localId(),
                 settings.iceServerUrls(), format(settings.iceTimeout()));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override

@@ -1,22 +1,23 @@
 package org.mobileworship.livecontrol.transport.relay.internal;
 
-import java.util.ArrayDeque;
-import java.util.Queue;
 import org.mobileworship.livecontrol.api.PeerId;
-import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
-import org.mobileworship.livecontrol.api.spi.transport.LinkListener;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
+import org.mobileworship.livecontrol.plugin.support.AbstractLink;
+import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
 import org.mobileworship.livecontrol.transport.relay.RelayTransportProvider;
 
-/** One relayed pair. Frames are binary protobuf, as the relay signal requires. */
-final class RelayLink implements Link {
+/**
+ * One relayed pair. Frames are binary protobuf, as the relay signal requires. Received frames reach the
+ * listener on the thread that delivers them (the signaling client's event thread) or, while another thread is
+ * delivering (a {@link #setListener} handing over the buffer), right after it, in order: the delivery loop runs
+ * on its callers, with no thread of its own.
+ */
+final class RelayLink extends AbstractLink {
     private final PeerId remote;
     private final RelayTransport transport;
-    private final Queue<byte[]> early = new ArrayDeque<>();
-    private LinkListener listener;
     private boolean heard;
     private Runnable firstFrameHook;
     private boolean open = true;
@@ -26,13 +27,10 @@ final class RelayLink implements Link {
     private long bytesReceived;
 
     RelayLink(PeerId remote, RelayTransport transport) {
+        super(remote, new SerialExecutor(Runnable::run, "relay-" + remote, SerialExecutor.OnRejection.RUN_ON_CALLER),
+                Handoff.QUEUE);
         this.remote = remote;
         this.transport = transport;
-    }
-
-    @Override
-    public PeerId remote() {
-        return remote;
     }
 
     @Override
@@ -43,17 +41,6 @@ final class RelayLink implements Link {
     @Override
     public LinkEncoding encoding() {
         return LinkEncoding.PROTOBUF;
-    }
-
-    @Override
-    public void setListener(LinkListener listener) {
-        Queue<byte[]> buffered;
-        synchronized (this) {
-            this.listener = listener;
-            buffered = new ArrayDeque<>(early);
-            early.clear();
-        }
-        buffered.forEach(listener::frame);
     }
 
     @Override
@@ -103,8 +90,7 @@ final class RelayLink implements Link {
         }
     }
 
-    void deliver(byte[] frame) {
-        LinkListener l;
+    void received(byte[] frame) {
         Runnable hook;
         synchronized (this) {
             if (!open) {
@@ -120,13 +106,8 @@ final class RelayLink implements Link {
         synchronized (this) {
             framesReceived++;
             bytesReceived += frame.length;
-            l = listener;
-            if (l == null) {
-                early.add(frame);
-                return;
-            }
         }
-        l.frame(frame);
+        deliver(frame);
     }
 
     @Override
@@ -149,18 +130,14 @@ final class RelayLink implements Link {
     }
 
     private void close(String reason, boolean tellRemote) {
-        LinkListener l;
         synchronized (this) {
             if (!open) {
                 return;
             }
             open = false;
-            l = listener;
         }
         transport.removed(this, tellRemote);
-        if (l != null) {
-            l.closed(reason);
-        }
+        markClosed(reason);
     }
 
     @Override

@@ -62,8 +62,8 @@ public final class RelayTransport implements Transport {
     public static Duration connectTimeout(Config config) {
         Duration d = config.getDuration(CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("invalid value '" + config.get(CONNECT_TIMEOUT_KEY).orElse("")
-                    + "' for config key " + CONNECT_TIMEOUT_KEY + ": expected a positive duration such as 3s");
+            throw Config.invalidValue(CONNECT_TIMEOUT_KEY, config.get(CONNECT_TIMEOUT_KEY).orElse(""),
+                    "a positive duration such as 3s");
         }
         return d;
     }
@@ -226,7 +226,7 @@ public final class RelayTransport implements Transport {
             context.signaling().send(from, new Signal.Relay(seal(from, pong)));
             return;
         }
-        link.deliver(relay.frame());
+        link.received(relay.frame());
     }
 
     /** The transport's own handshake and close frames; null for frames meant for the node above. */
