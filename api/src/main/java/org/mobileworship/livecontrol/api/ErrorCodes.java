@@ -35,6 +35,13 @@ public final class ErrorCodes {
      */
     public static final String UNAUTHENTICATED = "unauthenticated";
 
+    /**
+     * Paired mode: the registering device is not an active member of the room's trust list (never paired,
+     * removed, or registering without its device key), or registers with another role than it was paired with.
+     * Pair it with {@code livecontrol pair}.
+     */
+    public static final String NOT_PAIRED = "not-paired";
+
     private ErrorCodes() {
     }
 }

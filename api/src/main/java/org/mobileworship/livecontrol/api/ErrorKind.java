@@ -34,6 +34,8 @@ public enum ErrorKind {
     NOT_ALLOWED(ErrorCodes.NOT_ALLOWED, true),
     /** A registration did not prove the device's key. */
     UNAUTHENTICATED(ErrorCodes.UNAUTHENTICATED, true),
+    /** Paired mode: the device is not an active member of the room's trust list, or not with that role. */
+    NOT_PAIRED(ErrorCodes.NOT_PAIRED, true),
 
     // ---- local: classify exceptions, never sent
     /** A connection could not be opened, broke, or was closed (e.g. to the signaling server). */

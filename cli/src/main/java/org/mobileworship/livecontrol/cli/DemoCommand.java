@@ -112,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
         List<LiveControl> shown = new ArrayList<>();
         DisplayClass[] classes = DisplayClass.values();
         int early = displays - 1;
+        pairEveryDisplay(classes);
         phase("discovering", "starting " + early + " display(s); they discover each other over mDNS on 127.0.0.1");
         for (int i = 0; i < early; i++) {
             LiveControl d = node(PeerType.display(classes[i % classes.length]),
@@ -217,8 +218,32 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The controller pairs each display as an operator would (`livecontrol pair` on both sides): a window with a
+     * code per display, the J-PAKE exchange over HTTP on loopback, the trust list signed by the controller. Every
+     * node then runs in paired mode.
+     */
+    private void pairEveryDisplay(DisplayClass[] classes) {
+        long started = System.nanoTime();
+        for (int i = 0; i < displays; i++) {
+            String name = classes[i % classes.length].wireName() + "-" + (i + 1);
+            try (RoomPairing.Opened window = RoomPairing.open(stateRoot.resolve("controller"), "controller", "display",
+                    name, java.time.Duration.ofMinutes(1), new java.net.InetSocketAddress(
+                            java.net.InetAddress.getLoopbackAddress(), 0))) {
+                RoomPairing.join(stateRoot.resolve(name), java.net.URI.create("http://127.0.0.1:"
+                        + window.endpoint().address().getPort() + "/pair"), window.window().code(), null);
+            } catch (org.mobileworship.livecontrol.security.pairing.PairingException e) {
+                throw new LiveControlException("the demo could not pair " + name + ": " + e.getMessage(), e);
+            }
+        }
+        phase("pairing", "the controller paired " + displays + " displays with a code each (J-PAKE over HTTP, "
+                + (System.nanoTime() - started) / 1_000_000 + " ms in all); every node runs in paired mode: only"
+                + " devices of the signed trust list join, lead or are followed");
+    }
+
     private LiveControl node(PeerType type, String name, PeerId id, String... extraConfig) {
         LiveControl.Builder b = LiveControl.builder().role(type).displayName(name)
+                .config("livecontrol.security", "paired")
                 // a device key per node, kept for the run: the id is derived from it, registrations are signed,
                 // and a restarted node finds its key (so it comes back with its old id)
                 .config("livecontrol.state-dir", stateRoot.resolve(name).toString())

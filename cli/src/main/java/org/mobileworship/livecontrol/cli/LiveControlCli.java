@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code livecontrol} command. */
 @Command(name = "livecontrol", mixinStandardHelpOptions = true, version = "livecontrol 0.1.0-SNAPSHOT",
         description = "Live cues from controllers to displays over the local network.",
-        subcommands = {DemoCommand.class, ControllerCommand.class, DisplayCommand.class, StatusCommand.class})
+        subcommands = {DemoCommand.class, ControllerCommand.class, DisplayCommand.class, StatusCommand.class,
+                PairCommand.class, DevicesCommand.class})
 public final class LiveControlCli implements Callable<Integer> {
 
     @Override

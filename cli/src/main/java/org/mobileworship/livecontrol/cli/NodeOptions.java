@@ -33,6 +33,10 @@ final class NodeOptions {
             description = "keep this device's key here (made on first start, owner-only); the peer id then comes from the key and registrations are signed (livecontrol.state-dir)")
     Path stateDir;
 
+    @Option(names = "--paired",
+            description = "paired mode: only devices of the room's trust list may join, lead or be followed (needs --state-dir; pair devices with `livecontrol pair`) (livecontrol.security=paired)")
+    boolean paired;
+
     @Option(names = "--json", description = "one JSON event per line on stdout (and, for the controller, JSON commands on stdin)")
     boolean json;
 
@@ -60,6 +64,9 @@ final class NodeOptions {
         }
         if (stateDir != null) {
             b.config("livecontrol.state-dir", stateDir.toString());
+        }
+        if (paired) {
+            b.config("livecontrol.security", "paired");
         }
         return b;
     }

@@ -43,7 +43,7 @@ final class PageLinks {
         return new Links(base + "/display", base + "/control");
     }
 
-    private static String lanAddress() {
+    static String lanAddress() {
         try {
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!ni.isUp() || ni.isLoopback()) {

@@ -42,6 +42,8 @@ class DemoJsonTest {
         assertThat(summary.path("converged").asBoolean()).isTrue();
         assertThat(summary.path("displays")).hasSize(2);
         assertThat(lines).anySatisfy(n -> assertThat(n.path("phase").asText()).isEqualTo("re-elected"));
+        // the demo pairs its displays and runs in paired mode (docs/security.md)
+        assertThat(lines).anySatisfy(n -> assertThat(n.path("phase").asText()).isEqualTo("pairing"));
         // every node's events are in the stream, e.g. a leaderChanged naming the new leader
         assertThat(lines).anySatisfy(n -> assertThat(n.path("event").asText()).isEqualTo("leaderChanged"));
     }

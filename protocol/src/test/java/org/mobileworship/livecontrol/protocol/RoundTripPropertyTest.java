@@ -95,7 +95,11 @@ class RoundTripPropertyTest {
 
         SignalingFrame signalingFrame() {
             SignalingFrame.Builder b = SignalingFrame.newBuilder();
-            switch (r.nextInt(12)) {
+            switch (r.nextInt(14)) {
+                case 12 -> b.setRegister(Register.newBuilder().setPeerId(peerId()).setPeerType(peerType())
+                        .setDisplayName(text(0)).setPublicKey(text(1)).setSignature(text(1)).setTrustList(text(1)));
+                case 13 -> b.setTrustList(org.mobileworship.livecontrol.protocol.v1.TrustListUpdate.newBuilder()
+                        .setDocument(text(1)));
                 case 0 -> b.setRegister(Register.newBuilder().setPeerId(peerId()).setPeerType(peerType())
                         .setDisplayName(text(0)).setDisplayClass(displayClass())
                         .setToken(optional()).setSession(optional()));

@@ -71,7 +71,10 @@ public final class LiveControlConfig implements Config {
      * id is derived from its key and its registrations are signed. Unset: a random id, unsigned registrations.
      */
     public static final String STATE_DIR = "livecontrol.state-dir";
-    /** Security mode; only {@code open} exists in this version (see docs/security.md). */
+    /**
+     * Security mode: {@code open} (default: any device may register; roles and the origin policy still apply) or
+     * {@code paired} (only devices of the room's trust list; needs {@link #STATE_DIR}). See docs/security.md.
+     */
     public static final String SECURITY = "livecontrol.security";
 
     private static final Map<String, String> DEFAULTS;
@@ -242,9 +245,14 @@ public final class LiveControlConfig implements Config {
         return get(STATE_DIR).map(String::trim).filter(v -> !v.isEmpty()).map(Path::of);
     }
 
-    /** {@link #SECURITY}: always {@code open} in this version (validated). */
+    /** {@link #SECURITY}: {@code open} or {@code paired} (validated). */
     public String securityMode() {
         return getString(SECURITY, "open").trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether {@link #SECURITY} is {@code paired}. */
+    public boolean pairedMode() {
+        return securityMode().equals("paired");
     }
 
     private void validate() {
@@ -265,8 +273,11 @@ public final class LiveControlConfig implements Config {
             requirePositive(RECONNECT_MAX_BACKOFF, reconnectMaxBackoff());
             requirePositive(UPGRADE_INTERVAL, upgradeInterval());
             syncOnConnect();
-            require(securityMode().equals("open"), SECURITY, securityMode(), "'open': paired mode (pairing and"
-                    + " the room's trust list) is not implemented in this version; see docs/security.md");
+            require(securityMode().equals("open") || securityMode().equals("paired"), SECURITY, securityMode(),
+                    "'open' or 'paired' (docs/security.md)");
+            require(!pairedMode() || stateDir().isPresent(), SECURITY, securityMode(), "a device identity with it:"
+                    + " paired mode needs " + STATE_DIR + " (CLI: --state-dir DIR), where the device key and the"
+                    + " room's trust list are kept");
             stateDir();
             // CHANNEL_LABEL is the webrtc transport's: it checks it at build() (WebRtcTransportProvider.validate)
         } catch (Config.InvalidValueException e) {

@@ -24,6 +24,7 @@ import org.mobileworship.livecontrol.runtime.internal.NodeIdentity;
 import org.mobileworship.livecontrol.runtime.internal.NodeModule;
 import org.mobileworship.livecontrol.runtime.internal.PluginResolver;
 import org.mobileworship.livecontrol.security.DeviceIdentity;
+import org.mobileworship.livecontrol.security.trust.TrustStore;
 
 /**
  * Builds a node. Plugins come from the classpath ({@link java.util.ServiceLoader}) unless given here;
@@ -148,9 +149,12 @@ public final class RuntimeBuilder implements LiveControl.Builder {
                     + cfg.stateDir().get() + " (its id is " + device.peerId() + "): with "
                     + LiveControlConfig.STATE_DIR + " set, the id comes from the key; do not set peerId");
         }
+        // with a device identity the room's trust list is kept next to the key; paired mode enforces it
+        TrustStore trust = device == null ? null
+                : TrustStore.load(cfg.stateDir().get(), device, cfg.pairedMode(), java.time.Clock.systemUTC());
         NodeIdentity identity = new NodeIdentity(device != null ? device.peerId()
                 : peerId != null ? peerId : PeerId.random(), type,
-                displayName != null ? displayName : defaultName(), System.currentTimeMillis(), device);
+                displayName != null ? displayName : defaultName(), System.currentTimeMillis(), device, trust);
         Module base = new NodeModule(identity, cfg, plugins);
         Module all = modules.isEmpty() ? base : Modules.override(base).with(modules);
         try {

@@ -51,7 +51,8 @@ public final class JettySignalingProvider implements SignalingProvider {
 
     @Override
     public SignalingServer createServer(ProviderContext context) {
-        return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler());
+        return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler(),
+                context.trust().orElse(null));
     }
 
     /**
@@ -77,6 +78,7 @@ public final class JettySignalingProvider implements SignalingProvider {
 
     @Override
     public SignalingClient createClient(ProviderContext context) {
-        return new JettySignalingClient(SignalingSettings.from(context.config()), context.scheduler());
+        return new JettySignalingClient(SignalingSettings.from(context.config()), context.scheduler(),
+                context.trust().orElse(null));
     }
 }

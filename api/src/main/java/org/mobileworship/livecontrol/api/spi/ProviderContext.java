@@ -38,4 +38,13 @@ public interface ProviderContext {
     default Optional<DeviceKey> deviceKey() {
         return Optional.empty();
     }
+
+    /**
+     * The room's trust list as this device holds it, when it has a device identity. The signaling server
+     * enforces it in paired mode ({@code not-paired}); the signaling client carries it at registration and
+     * adopts newer lists the leader pushes.
+     */
+    default Optional<org.mobileworship.livecontrol.api.spi.signaling.RoomTrust> trust() {
+        return Optional.empty();
+    }
 }

@@ -93,6 +93,7 @@ public final class FrameValidator {
                 }
             }
             case CHALLENGE -> require(f.getChallenge().getNonce(), "nonce", "challenge");
+            case TRUST_LIST -> require(f.getTrustList().getDocument(), "document", "trust-list");
             case REGISTERED -> {
                 peerId(f.getRegistered().getPeerId(), "peerId", "registered", false);
                 peerId(f.getRegistered().getLeaderId(), "leaderId", "registered", false);

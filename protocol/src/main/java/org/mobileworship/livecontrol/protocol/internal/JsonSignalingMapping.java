@@ -24,6 +24,7 @@ import org.mobileworship.livecontrol.protocol.v1.Relay;
 import org.mobileworship.livecontrol.protocol.v1.SignalingError;
 import org.mobileworship.livecontrol.protocol.v1.SignalingFrame;
 import org.mobileworship.livecontrol.protocol.v1.TransportSignal;
+import org.mobileworship.livecontrol.protocol.v1.TrustListUpdate;
 
 /**
  * Hand-written mapping between {@link SignalingFrame} and the signaling JSON shapes (the seed's
@@ -50,7 +51,9 @@ public final class JsonSignalingMapping {
                     .addAllEncodings(f.strings("encodings"))
                     .setSignalingPort(f.int32("signalingPort"))
                     .setPublicKey(f.string("publicKey"))
-                    .setSignature(f.string("signature")));
+                    .setSignature(f.string("signature"))
+                    .setTrustList(f.string("trustList")));
+            case "trust-list" -> b.setTrustList(TrustListUpdate.newBuilder().setDocument(f.string("document")));
             case "challenge" -> b.setChallenge(Challenge.newBuilder().setNonce(f.string("nonce")));
             case "registered" -> b.setRegistered(Registered.newBuilder()
                     .setPeerId(f.string("peerId"))
@@ -141,7 +144,9 @@ public final class JsonSignalingMapping {
                 }
                 putIfNotEmpty(n, "publicKey", r.getPublicKey());
                 putIfNotEmpty(n, "signature", r.getSignature());
+                putIfNotEmpty(n, "trustList", r.getTrustList());
             }
+            case TRUST_LIST -> n.put("type", "trust-list").put("document", f.getTrustList().getDocument());
             case CHALLENGE -> n.put("type", "challenge").put("nonce", f.getChallenge().getNonce());
             case REGISTERED -> {
                 Registered r = f.getRegistered();

@@ -134,11 +134,8 @@ public final class LiveControlNode implements LiveControl {
                     signaling));
             loop.every(deliveries::retryTick, Duration.ofMillis(Math.max(10, config.retryInterval().toMillis() / 4)));
             loop.every(links::tick, config.pingInterval());
-            // Open is the only mode of this version: say so on every start (docs/security.md).
-            LOG.warn("node {}: security mode is open: any device on this network that registers as a controller"
-                    + " can drive the displays (roles and the origin policy are enforced; device keys are {});"
-                    + " see docs/security.md", identity.displayName(),
-                    identity.deviceKey() != null ? "in use" : "off (set " + LiveControlConfig.STATE_DIR + ")");
+            plugins.trustGate().logModeAtStart(identity.id(), identity.deviceKey() != null,
+                    LiveControlConfig.STATE_DIR); // open: a warning; paired: whether this device is paired
             LOG.info("node {} ({}, {}) started with {}", identity.displayName(), identity.id(), identity.type(),
                     plugins.describe());
         } catch (RuntimeException e) {
@@ -263,7 +260,8 @@ public final class LiveControlNode implements LiveControl {
         Election election = plugins.election();
         if (election != null) {
             for (PeerInfo p : list) {
-                if (p.signalingEndpoint() != null && !p.id().equals(identity.id())) {
+                if (p.signalingEndpoint() != null && !p.id().equals(identity.id())
+                        && plugins.trustGate().admitsCandidate(p.id())) { // paired mode: members only
                     election.peerLearned(p);
                 }
             }

@@ -46,6 +46,7 @@ import org.mobileworship.livecontrol.api.spi.transport.TransportContext;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
 import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
+import org.mobileworship.livecontrol.runtime.internal.trust.TrustGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,8 @@ final class PluginHost implements HostedPlugins {
     private final List<TransportProvider> transportProviders;
     private final ScheduledExecutorService scheduler;
     private final Context context = new Context();
+    /** Paired mode: which discovered nodes the election may see at all (internal/trust). */
+    private final TrustGate trustGate;
 
     private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private volatile SignalingClient client;
@@ -90,6 +93,7 @@ final class PluginHost implements HostedPlugins {
                ElectionProvider electionProvider, SignalingProvider signalingProvider,
                List<TransportProvider> transportProviders, String shortName) {
         this.identity = identity;
+        this.trustGate = new TrustGate(identity.trust(), identity.displayName());
         this.config = config;
         this.clock = clock;
         this.discoveryProvider = discoveryProvider;
@@ -260,10 +264,18 @@ final class PluginHost implements HostedPlugins {
                 null, 0, servingPort, Announcement.PROTOCOL_VERSION);
     }
 
+    /** The node's trust gate: which discovered nodes may be candidates; the start-up line about the mode. */
+    TrustGate trustGate() {
+        return trustGate;
+    }
+
     /** Discovery's news goes to the election (a DiscoveryListener by contract); a network change also to every transport. */
     private final class ForwardingDiscoveryListener implements DiscoveryListener {
         @Override
         public void peerSeen(DiscoveredPeer peer) {
+            if (!trustGate.admitsCandidate(peer.announcement().peerId())) {
+                return; // paired mode: a device outside the trust list is never a candidate
+            }
             Election e = election;
             if (e != null) {
                 e.peerSeen(peer);
@@ -328,6 +340,11 @@ final class PluginHost implements HostedPlugins {
         }
 
         @Override
+        public Optional<org.mobileworship.livecontrol.api.spi.signaling.RoomTrust> trust() {
+            return Optional.ofNullable(identity.trust());
+        }
+
+        @Override
         public ScheduledExecutorService scheduler() {
             return scheduler;
         }
@@ -344,7 +361,7 @@ final class PluginHost implements HostedPlugins {
 
         @Override
         public Discovery discovery() {
-            return discovery;
+            return trustGate().filtered(discovery); // paired mode: the election lists no unpaired candidates
         }
 
         @Override

@@ -3,8 +3,8 @@ package org.mobileworship.livecontrol.security.pairing;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKECurves;
-import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
+import org.bouncycastle.crypto.agreement.jpake.JPAKEPrimeOrderGroups;
+import org.bouncycastle.crypto.agreement.jpake.JPAKEParticipant;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
@@ -12,7 +12,7 @@ import org.mobileworship.livecontrol.security.pairing.PairingException.Reason;
 
 /** The new device's side of one pairing exchange: it knows the code the operator read out or scanned. */
 public final class Joiner {
-    private final ECJPAKEParticipant me;
+    private final JPAKEParticipant me;
     private final DeviceKey device;
     private final String deviceId;
     private BigInteger keying;
@@ -22,21 +22,42 @@ public final class Joiner {
     public record Granted(String role, String name, byte[] controllerPublicKey) {
     }
 
+    private final PairingMessages.Secret secret;
+
+    /** A joiner that proves the short code the operator read out (digits; spaces and dashes are ignored). */
     public Joiner(String code, DeviceKey device) {
-        String digits = code.replaceAll("[\\s-]", "");
+        this(PairingMessages.Secret.CODE, normalizedCode(code), device);
+    }
+
+    private Joiner(PairingMessages.Secret secret, String password, DeviceKey device) {
+        this.secret = secret;
+        this.device = device;
+        this.deviceId = DeviceProofs.peerIdOf(device.publicKey());
+        this.me = new JPAKEParticipant(deviceId, password.toCharArray(), JPAKEPrimeOrderGroups.NIST_3072,
+                SHA256Digest.newInstance(), new SecureRandom());
+    }
+
+    /** A joiner that proves the one-time token of the window's QR code. */
+    public static Joiner withToken(String token, DeviceKey device) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{" + PairingWindow.TOKEN_CHARS + "}")) {
+            throw new IllegalArgumentException("a pairing token is the " + PairingWindow.TOKEN_CHARS
+                    + "-character text of the pairing QR code's 'token' parameter");
+        }
+        return new Joiner(PairingMessages.Secret.TOKEN, token, device);
+    }
+
+    private static String normalizedCode(String code) {
+        String digits = code == null ? "" : code.replaceAll("[\\s-]", "");
         if (!digits.matches("\\d{" + PairingWindow.CODE_DIGITS + "}")) {
             throw new IllegalArgumentException("a pairing code is " + PairingWindow.CODE_DIGITS
                     + " digits, e.g. 1234-5678");
         }
-        this.device = device;
-        this.deviceId = DeviceProofs.peerIdOf(device.publicKey());
-        this.me = new ECJPAKEParticipant(deviceId, digits.toCharArray(), ECJPAKECurves.NIST_P256,
-                SHA256Digest.newInstance(), new SecureRandom());
+        return digits;
     }
 
     public PairingMessages.Hello hello() throws PairingException {
         step(0);
-        return new PairingMessages.Hello(me.createRound1PayloadToSend());
+        return new PairingMessages.Hello(secret, me.createRound1PayloadToSend());
     }
 
     public PairingMessages.Proof proof(PairingMessages.Reply reply) throws PairingException {

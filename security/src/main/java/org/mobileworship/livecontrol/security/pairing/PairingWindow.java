@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKECurves;
-import org.bouncycastle.crypto.agreement.ecjpake.ECJPAKEParticipant;
+import org.bouncycastle.crypto.agreement.jpake.JPAKEPrimeOrderGroups;
+import org.bouncycastle.crypto.agreement.jpake.JPAKEParticipant;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
@@ -17,11 +17,11 @@ import org.mobileworship.livecontrol.security.pairing.PairingException.Reason;
 
 /**
  * A controller's pairing window: one short code, for one device, for a few minutes and a few attempts. The new
- * device proves it knows the code with EC J-PAKE on P-256 (Bouncy Castle), so the code never crosses the
+ * device proves it knows the code with J-PAKE in the NIST 3072-bit prime-order group (Bouncy Castle), so the code never crosses the
  * network and an eavesdropper or a fake controller cannot test guesses offline; each exchange the window
  * answers costs one attempt, whether it completes or not, and when they are used up the window locks.
  *
- * <p>Not wired into the signaling protocol, the trust list or the CLI yet (docs/security.md).
+ * <p>Served on the network by {@link PairingEndpoint}; the paired device enters the room's trust list (docs/security.md).
  */
 public final class PairingWindow {
     /** How long a window stays open unless told otherwise. */
@@ -30,6 +30,8 @@ public final class PairingWindow {
     public static final int DEFAULT_ATTEMPTS = 3;
     /** Digits of the code: 10^8 codes, so three online guesses succeed with probability 3 in 100 million. */
     static final int CODE_DIGITS = 8;
+    /** Characters of the QR code's one-time token: 128 random bits, base64url. */
+    static final int TOKEN_CHARS = 22;
 
     /** Where a window is. */
     public enum State { OPEN, USED, LOCKED, EXPIRED }
@@ -45,9 +47,13 @@ public final class PairingWindow {
     private final String role;
     private final String name;
     private final char[] digits;
+    private final String token;
     private final Instant expires;
     private final Clock clock;
     private int attemptsLeft;
+    /** Exchanges answered but not finished; guarded by this. */
+    private int pending;
+    private final java.util.concurrent.CompletableFuture<State> ended = new java.util.concurrent.CompletableFuture<>();
     private State state = State.OPEN;
     private PairedDevice paired;
 
@@ -70,6 +76,9 @@ public final class PairingWindow {
         for (int i = 0; i < CODE_DIGITS; i++) {
             digits[i] = (char) ('0' + RANDOM.nextInt(10));
         }
+        byte[] t = new byte[16];
+        RANDOM.nextBytes(t);
+        this.token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(t);
     }
 
     /** Opens a window granting {@code role} and {@code name} to the device that proves the code. */
@@ -87,6 +96,24 @@ public final class PairingWindow {
     public String code() {
         String d = new String(digits);
         return d.substring(0, 4) + "-" + d.substring(4);
+    }
+
+    /**
+     * The one-time token for the QR code: 128 random bits, so a device that scanned it proves far more than the
+     * code; the same attempts, lifetime and single use apply to both secrets.
+     */
+    public String token() {
+        return token;
+    }
+
+    /** The role this window grants. */
+    public String role() {
+        return role;
+    }
+
+    /** The name this window grants. */
+    public String name() {
+        return name;
     }
 
     public synchronized State state() {
@@ -139,16 +166,35 @@ public final class PairingWindow {
             // the last exchange may still complete; nothing after it may start
             state = State.LOCKED;
         }
-        ECJPAKEParticipant me = new ECJPAKEParticipant("controller:" + controllerId, digits.clone(),
-                ECJPAKECurves.NIST_P256, SHA256Digest.newInstance(), RANDOM);
+        char[] password = hello.secret() == PairingMessages.Secret.TOKEN ? token.toCharArray() : digits.clone();
+        JPAKEParticipant me = new JPAKEParticipant("controller:" + controllerId, password,
+                JPAKEPrimeOrderGroups.NIST_3072, SHA256Digest.newInstance(), RANDOM);
         var round1 = me.createRound1PayloadToSend();
         try {
             me.validateRound1PayloadReceived(hello.round1());
         } catch (CryptoException | RuntimeException e) {
+            endIfSettled();
             throw rejected();
         }
+        pending++;
         return new Exchange(me, hello.round1().getParticipantId(), new PairingMessages.Reply(round1,
                 me.createRound2PayloadToSend()));
+    }
+
+    /**
+     * Completes with the final state once nothing more can happen: a device paired ({@link State#USED}), or the
+     * window is locked and its last exchange finished. Expiry does not complete it (no timer runs here): wait
+     * with a timeout of {@link #expiresAt()} and then read {@link #state()}.
+     */
+    public java.util.concurrent.CompletableFuture<State> ended() {
+        return ended.copy();
+    }
+
+    /** Called under this window's lock after each exchange step. */
+    private void endIfSettled() {
+        if (state == State.USED || (state == State.LOCKED && pending == 0)) {
+            ended.complete(state);
+        }
     }
 
     private PairingException rejected() {
@@ -158,12 +204,12 @@ public final class PairingWindow {
 
     /** One device's exchange with this window. */
     public final class Exchange {
-        private final ECJPAKEParticipant me;
+        private final JPAKEParticipant me;
         private final String joinerId;
         private final PairingMessages.Reply reply;
         private boolean finished;
 
-        private Exchange(ECJPAKEParticipant me, String joinerId, PairingMessages.Reply reply) {
+        private Exchange(JPAKEParticipant me, String joinerId, PairingMessages.Reply reply) {
             this.me = me;
             this.joinerId = joinerId;
             this.reply = reply;
@@ -184,12 +230,23 @@ public final class PairingWindow {
                     throw new PairingException(Reason.OUT_OF_ORDER, "this exchange is already finished");
                 }
                 finished = true;
+                pending--;
+                try {
+                    return check(proof);
+                } finally {
+                    endIfSettled();
+                }
+            }
+        }
+
+        private PairingMessages.Grant check(PairingMessages.Proof proof) throws PairingException {
+            synchronized (PairingWindow.this) {
                 refreshExpiry();
                 if (state == State.USED || state == State.EXPIRED) {
                     requireOpen();
                 }
                 BigInteger keying;
-                org.bouncycastle.crypto.agreement.ecjpake.ECJPAKERound3Payload myRound3;
+                org.bouncycastle.crypto.agreement.jpake.JPAKERound3Payload myRound3;
                 try {
                     me.validateRound2PayloadReceived(proof.round2());
                     keying = me.calculateKeyingMaterial();

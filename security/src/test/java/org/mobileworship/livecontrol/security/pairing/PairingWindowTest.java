@@ -13,7 +13,7 @@ import org.mobileworship.livecontrol.security.DeviceIdentity;
 import org.mobileworship.livecontrol.security.pairing.PairingException.Reason;
 
 /**
- * The pairing window and the EC J-PAKE exchange (security threat T9, "brute-forcing the pairing code", in
+ * The pairing window and the J-PAKE exchange (security threat T9, "brute-forcing the pairing code", in
  * docs/security.md): one code pairs one device, in a few minutes, within a few attempts, and a wrong code
  * or a tampered exchange gives the same error.
  */

@@ -90,9 +90,18 @@ public final class JettySignalingClient implements SignalingClient {
     private Connection current;
     private boolean closed;
 
+    /** The room's trust list this device holds: carried at registration, updated from the leader; or null. */
+    private final org.mobileworship.livecontrol.api.spi.signaling.RoomTrust trust;
+
     public JettySignalingClient(SignalingSettings settings, ScheduledExecutorService scheduler) {
+        this(settings, scheduler, null);
+    }
+
+    public JettySignalingClient(SignalingSettings settings, ScheduledExecutorService scheduler,
+                                org.mobileworship.livecontrol.api.spi.signaling.RoomTrust trust) {
         this.settings = settings;
         this.scheduler = scheduler;
+        this.trust = trust;
     }
 
     @Override
@@ -386,6 +395,9 @@ public final class JettySignalingClient implements SignalingClient {
                 r.setPublicKey(Base64.getEncoder().encodeToString(key.publicKey()))
                         .setSignature(Base64.getEncoder().encodeToString(key.sign(transcript)));
             }
+            if (trust != null && !trust.document().isEmpty()) {
+                r.setTrustList(trust.document());
+            }
             write(ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalingFrame.newBuilder().setRegister(r).build()));
         }
 
@@ -423,6 +435,12 @@ public final class JettySignalingClient implements SignalingClient {
                 case HEARTBEAT_ACK -> unanswered.set(0);
                 case PEER_LIST -> onPeerList(f);
                 case ERROR -> onError(f);
+                case TRUST_LIST -> {
+                    if (trust != null) {
+                        String document = f.getTrustList().getDocument();
+                        fire(() -> trust.offer(document));
+                    }
+                }
                 case OFFER, ANSWER, ICE_CANDIDATE, RELAY, TRANSPORT_SIGNAL -> onSignal(f);
                 default -> LOG.debug("ignoring '{}' from signaling server {}", f.getBodyCase(), endpoint);
             }

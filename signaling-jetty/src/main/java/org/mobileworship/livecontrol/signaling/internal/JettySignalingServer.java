@@ -32,6 +32,7 @@ import org.mobileworship.livecontrol.api.ErrorCodes;
 import org.mobileworship.livecontrol.api.ErrorKind;
 import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.signaling.RoomTrust;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.WireFormat;
@@ -80,10 +81,19 @@ public final class JettySignalingServer implements SignalingServer {
 
     private final OriginPolicy originPolicy;
 
+    /** The room's trust list this leader holds and enforces (paired mode), or null (no device identity). */
+    private final RoomTrust trust;
+    private Runnable trustSubscription;
+
     public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler) {
+        this(settings, scheduler, null);
+    }
+
+    public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler, RoomTrust trust) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.originPolicy = new OriginPolicy(settings.allowedOrigins());
+        this.trust = trust;
     }
 
     @Override
@@ -137,6 +147,9 @@ public final class JettySignalingServer implements SignalingServer {
         state = State.RUNNING;
         long period = settings.heartbeatInterval().toMillis();
         ticker = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+        if (trust != null) {
+            trustSubscription = trust.onChange(this::trustListChanged);
+        }
         InetSocketAddress bound = new InetSocketAddress(bind.getAddress(), connector.getLocalPort());
         LOG.info("signaling server for leader {} (term {}) listening on ws://{}:{}{}{}", leaderId, term,
                 connector.getHost(), connector.getLocalPort(), PATH,
@@ -273,6 +286,17 @@ public final class JettySignalingServer implements SignalingServer {
             c.send(SignalFrames.error(ErrorCodes.UNAUTHENTICATED, unauthenticated, null));
             return;
         }
+        if (trust != null && !r.getTrustList().isEmpty()) {
+            // a device carries the list it holds: the leader adopts it if newer and signed by a controller it
+            // trusts (e.g. the list a controller signed when it paired this very device), then pushes it
+            trust.offer(r.getTrustList());
+        }
+        String notPaired = notPaired(id, r.getPeerType(), proven[0]);
+        if (notPaired != null) {
+            LOG.warn("refused registration of '{}' from {}: {}", id, c, notPaired);
+            c.send(SignalFrames.error(ErrorCodes.NOT_PAIRED, notPaired, null));
+            return;
+        }
         String session = r.getSession();
         String key = session + '\0' + id;
         synchronized (lock) {
@@ -336,7 +360,69 @@ public final class JettySignalingServer implements SignalingServer {
             LOG.info("registered {} ({}) in session '{}'{}", id, r.getPeerType(), session,
                     existing != null ? " (reconnect)" : "");
             c.send(registered(rec));
+            if (trust != null && !trust.document().isEmpty() && c.sendsChallenge) {
+                // livecontrol clients only: the seed's JSON clients do not know the type
+                c.send(trustListFrame(trust.document()));
+            }
             pushPeerListLocked(session);
+        }
+    }
+
+    /**
+     * Paired mode: why {@code id} may not register as {@code peerType} (sent as {@code not-paired}), or null. Only
+     * a device of the trust list, proving its key, with the role it was paired with.
+     */
+    private String notPaired(String id, String peerType, boolean proven) {
+        if (trust == null || !trust.enforced()) {
+            return null;
+        }
+        java.util.Optional<String> role = trust.pairedRole(id);
+        if (role.isEmpty() || !proven) {
+            return "this room requires pairing and device '" + id + "' is not paired"
+                    + (role.isPresent() ? " (register with its device key)" : " (or was removed)")
+                    + ": pair it from a paired controller with 'livecontrol pair'";
+        }
+        if (!role.get().equals(peerType)) {
+            return "device '" + id + "' is paired as a " + role.get() + ", not as a " + peerType
+                    + "; pair it again with the other role to change it";
+        }
+        return null;
+    }
+
+    private static SignalingFrame trustListFrame(String document) {
+        return SignalingFrame.newBuilder().setTrustList(
+                org.mobileworship.livecontrol.protocol.v1.TrustListUpdate.newBuilder().setDocument(document)).build();
+    }
+
+    /**
+     * The held list changed (adopted from a registration or this leader's own node): push it to every peer, and
+     * in paired mode end the sessions of peers it no longer admits (a removed device is out at once).
+     */
+    private void trustListChanged() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        SignalingFrame frame = trustListFrame(trust.document());
+        List<PeerRecord> refused = new ArrayList<>();
+        synchronized (lock) {
+            for (Map<String, PeerRecord> peers : sessions.values()) {
+                for (PeerRecord p : peers.values()) {
+                    if (p.connection().sendsChallenge) {
+                        p.connection().send(frame);
+                    }
+                    if (notPaired(p.peerId(), p.entry().getPeerType(), true) != null
+                            && !p.peerId().equals(leaderId.value())) {
+                        refused.add(p);
+                    }
+                }
+            }
+        }
+        for (PeerRecord p : refused) {
+            String why = notPaired(p.peerId(), p.entry().getPeerType(), true);
+            LOG.warn("removing {}: {}", p.peerId(), why);
+            p.connection().send(SignalFrames.error(ErrorCodes.NOT_PAIRED, why, null));
+            unregister(p.connection(), "no longer paired");
+            p.connection().close(CloseCodes.POLICY_VIOLATION, "not paired");
         }
     }
 
@@ -502,6 +588,9 @@ public final class JettySignalingServer implements SignalingServer {
         }
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (trustSubscription != null) {
+            trustSubscription.run();
         }
         List<ServerConnection> open = new ArrayList<>(connections);
         CountDownLatch closing = new CountDownLatch(open.size());

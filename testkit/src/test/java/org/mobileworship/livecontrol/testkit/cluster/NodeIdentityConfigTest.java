@@ -52,10 +52,11 @@ class NodeIdentityConfigTest {
     }
 
     @Test
-    void pairedModeIsRefusedNamingWhatIsMissing() {
+    void pairedModeWithoutADeviceIdentityIsRefusedNamingWhatIsMissing() {
         assertThatThrownBy(() -> builder().config("livecontrol.security", "paired").build())
                 .isInstanceOf(LiveControlException.class)
-                .hasMessageContaining("livecontrol.security").hasMessageContaining("not implemented")
-                .hasMessageContaining("docs/security.md");
+                .hasMessageContaining("livecontrol.security").hasMessageContaining("livecontrol.state-dir");
+        assertThatThrownBy(() -> builder().config("livecontrol.security", "closed").build())
+                .isInstanceOf(LiveControlException.class).hasMessageContaining("'open' or 'paired'");
     }
 }
