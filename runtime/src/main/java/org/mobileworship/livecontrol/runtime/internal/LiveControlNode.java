@@ -89,11 +89,10 @@ public final class LiveControlNode implements LiveControl {
         this.identity = identity;
         this.config = config;
         this.clock = clock;
-        String shortName = identity.displayName().replaceAll("[^A-Za-z0-9_.-]", "_");
         this.loop = new ThreadNodeLoop(DaemonThreadFactory.shortId(identity.id()));
         this.events = new EventBus(DaemonThreadFactory.shortId(identity.id()));
         this.plugins = new PluginHost(identity, config, clock, discoveryProvider, electionProvider,
-                signalingProvider, transportProviders, shortName);
+                signalingProvider, transportProviders);
         this.registry = new PeerRegistry(identity.id());
         this.links = new PeerLinks(identity, config, loop, ticker, clock, events, registry, plugins::transports,
                 this::signalingConnected, closed::get, new LinkEvents());

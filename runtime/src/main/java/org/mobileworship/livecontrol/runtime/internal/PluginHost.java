@@ -1,9 +1,6 @@
 package org.mobileworship.livecontrol.runtime.internal;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +34,6 @@ import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
-import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
-import org.mobileworship.livecontrol.api.spi.signaling.StandbyServer;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
@@ -81,17 +76,12 @@ final class PluginHost implements HostedPlugins {
     private volatile Discovery discovery;
     private volatile Election election;
     private volatile SignalSender signals;
-    private volatile int servingPort;
-    private SignalingServer server; // guarded by this
-    private InetSocketAddress serverEndpoint; // guarded by this
-    /** Serves the pages on the signaling port while this node does not lead; null when the provider has none. */
-    private StandbyServer standby; // guarded by this
-    private boolean standbyUp; // guarded by this
-    private boolean closing; // guarded by this
+    /** The signaling port: the leader's server or the standby page server; reserved by {@link #start}. */
+    private volatile SignalingPort port;
 
     PluginHost(NodeIdentity identity, LiveControlConfig config, Clock clock, DiscoveryProvider discoveryProvider,
                ElectionProvider electionProvider, SignalingProvider signalingProvider,
-               List<TransportProvider> transportProviders, String shortName) {
+               List<TransportProvider> transportProviders) {
         this.identity = identity;
         this.trustGate = new TrustGate(identity.trust(), identity.displayName());
         this.config = config;
@@ -113,7 +103,7 @@ final class PluginHost implements HostedPlugins {
      */
     void start(Wiring wiring) {
         signals = wiring.signals();
-        servingPort = chooseServingPort();
+        port = new SignalingPort(identity.displayName(), config.signalingBindAddress(), config.signalingPort());
         SignalingClient c = signalingProvider.createClient(context);
         c.setListener(wiring.signalingListener());
         client = c;
@@ -131,10 +121,7 @@ final class PluginHost implements HostedPlugins {
         if (transports.isEmpty()) {
             throw new LiveControlException("no transport could start: " + String.join("; ", startFailures));
         }
-        synchronized (this) {
-            standby = signalingProvider.createStandbyServer(context).orElse(null);
-            startStandby();
-        }
+        port.follow(signalingProvider.createStandbyServer(context).orElse(null));
         Discovery d = discoveryProvider.create(context);
         discovery = d;
         d.start(announcement(), new ForwardingDiscoveryListener());
@@ -160,7 +147,8 @@ final class PluginHost implements HostedPlugins {
 
     @Override
     public int servingPort() {
-        return servingPort;
+        SignalingPort p = port;
+        return p == null ? 0 : p.port();
     }
 
     String describe() {
@@ -170,54 +158,30 @@ final class PluginHost implements HostedPlugins {
 
     /** The leader this node follows now: the standby server points pages at it. */
     void leaderChanged(LeaderStatus status) {
-        StandbyServer s;
-        synchronized (this) {
-            s = standby;
-        }
-        if (s != null) {
-            s.leaderChanged(status);
-        }
-    }
-
-    /** Serves the pages while following. A port in use is logged, not fatal: this node can still follow. */
-    private void startStandby() {
-        if (standby == null || standbyUp || closing) {
-            return;
-        }
-        try {
-            standby.start(new InetSocketAddress(config.signalingBindAddress(), servingPort));
-            standbyUp = true;
-        } catch (RuntimeException e) {
-            LOG.warn("{}: {}", identity.displayName(), e.getMessage());
-        }
-    }
-
-    private void stopStandby() {
-        if (standbyUp) {
-            standbyUp = false;
-            standby.close();
+        SignalingPort p = port;
+        if (p != null) {
+            p.leaderChanged(status);
         }
     }
 
     /** Closes the plugins, the election first (so it stops serving), discovery last (its goodbye goes out). */
     void close() {
-        synchronized (this) {
-            closing = true;
+        if (port != null) {
+            port.closing();
         }
         quietly("election", () -> {
             if (election != null) {
                 election.close();
             }
         });
-        quietly("signaling server", () -> context.stopServing("leader " + identity.displayName() + " is leaving"));
+        quietly("signaling server", () -> {
+            if (port != null) {
+                port.close("leader " + identity.displayName() + " is leaving");
+            }
+        });
         quietly("signaling client", () -> {
             if (client != null) {
                 client.close();
-            }
-        });
-        quietly("standby page server", () -> {
-            synchronized (this) {
-                stopStandby();
             }
         });
         for (Transport t : transports) {
@@ -239,29 +203,9 @@ final class PluginHost implements HostedPlugins {
         }
     }
 
-    /**
-     * Every node announces from the start the port it would serve signaling on, so others can probe it the
-     * moment its record is visible instead of waiting for a slow mDNS update after it becomes leader. A
-     * configured port of 0 means "any free port": one is picked now and kept for this node's lifetime.
-     */
-    private int chooseServingPort() {
-        int port = config.signalingPort();
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(config.signalingBindAddress(), 0));
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new LiveControlException("cannot find a free signaling port on " + config.signalingBindAddress()
-                    + ": " + e.getMessage() + "; set livecontrol.signaling.port", e);
-        }
-    }
-
     private Announcement announcement() {
         return new Announcement(identity.id(), identity.type(), identity.displayName(), identity.startedAtMillis(),
-                null, 0, servingPort, Announcement.PROTOCOL_VERSION);
+                null, 0, servingPort(), Announcement.PROTOCOL_VERSION);
     }
 
     /** The node's trust gate: which discovered nodes may be candidates; the start-up line about the mode. */
@@ -331,7 +275,7 @@ final class PluginHost implements HostedPlugins {
         /** The port this node reserved and announced; the election repeats it in its announcements. */
         @Override
         public int signalingPort() {
-            return servingPort;
+            return servingPort();
         }
 
         @Override
@@ -382,48 +326,12 @@ final class PluginHost implements HostedPlugins {
 
         @Override
         public InetSocketAddress startServing(long term) {
-            synchronized (PluginHost.this) {
-                if (server == null) {
-                    // the standby releases the port before the leader's server binds it
-                    stopStandby();
-                    SignalingServer s = signalingProvider.createServer(this);
-                    InetSocketAddress bound;
-                    try {
-                        bound = s.start(new InetSocketAddress(config.signalingBindAddress(), servingPort),
-                                identity.id(), term);
-                    } catch (RuntimeException e) {
-                        s.close("failed to start");
-                        startStandby();
-                        throw e;
-                    }
-                    server = s;
-                    serverEndpoint = reachable(bound);
-                    LOG.info("{} serves signaling on {} (term {})", identity.displayName(), serverEndpoint, term);
-                }
-                return serverEndpoint;
-            }
+            return port.lead(() -> signalingProvider.createServer(this), identity.id(), term);
         }
 
         @Override
         public void stopServing(String reason) {
-            // Closed under the lock on purpose: a startServing racing with this must not bind the same port
-            // before the old server released it.
-            synchronized (PluginHost.this) {
-                SignalingServer s = server;
-                server = null;
-                if (s != null) {
-                    LOG.info("{} stops serving signaling: {}", identity.displayName(), reason);
-                    s.close(reason);
-                    startStandby();
-                }
-            }
-        }
-
-        private InetSocketAddress reachable(InetSocketAddress bound) {
-            if (bound.getAddress() == null || bound.getAddress().isAnyLocalAddress()) {
-                return new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort());
-            }
-            return bound;
+            port.stopLeading(reason);
         }
     }
 }

@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's connection to the leader's signaling server over Jetty's WebSocketClient, speaking binary
  * protobuf. One small Jetty thread pool per client serves WebSocket, HTTP probes and listener callbacks.
+ *
+ * <p>Why one class of this size: the client's connection state machine (connect, challenge, register,
+ * heartbeat, reconnect, leave) and the frame decoding for it run under the same per-connection confinement, and
+ * its inner {@code Connection} carries most of the lines; the HTTP probe is the one part that could move out.
  */
 public final class JettySignalingClient implements SignalingClient {
     private static final Logger LOG = LoggerFactory.getLogger(JettySignalingClient.class);

@@ -50,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * The leader's signaling server on embedded Jetty 12: WebSocket at {@code /signaling}, health at
  * {@code GET /health}. One lock guards the registry; every send is asynchronous, so holding it never blocks
  * on the network, and sending under it keeps each peer's view of registry changes in order.
+ *
+ * <p>Why one class of this size: the registry (sessions, reservations, the trust list in paired mode) and every
+ * frame handler that reads or changes it share that one lock and its ordering guarantee; split across classes,
+ * the lock and the "send under it" rule would have to be shared by all of them. What does not touch the registry
+ * is already elsewhere: per-connection state and limits ({@code ServerConnection}, {@code TokenBucket}), the
+ * origin and role rules ({@code OriginPolicy}, {@code RolePolicy}), the pages ({@code WebPagesHandler}) and the
+ * standby server. Splitting the frame handlers out behind an explicit registry object is the next step.
  */
 public final class JettySignalingServer implements SignalingServer {
     private static final Logger LOG = LoggerFactory.getLogger(JettySignalingServer.class);
