@@ -66,6 +66,9 @@ import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Why one class of this size: it is the election TCK — one test method per clause of the {@code Election}
+ * contract, in one class a plugin author extends.
  */
 public abstract class ElectionContractTest {
     private final List<Node> nodes = new ArrayList<>();

@@ -54,6 +54,10 @@ import org.mobileworship.livecontrol.api.spi.transport.TransportException;
  * {@code createPair()} for other wiring (e.g. a real signaling server for a relay transport). Override
  * {@link #maxFrameBytes()}, {@link #connectTimeout()}, {@link #ignoredThreads()} where your transport
  * differs, and say why in a comment. Every test closes what it created.
+ *
+ * <p>Why one class of this size: it is the transport TCK — one test method per clause of the {@code Transport}
+ * and {@code Link} contracts, so a plugin author extends one class and sees every clause in one place (as with
+ * Micrometer's compatibility kit).
  */
 public abstract class TransportContractTest {
     /** The seed's data-channel frame limit. */
