@@ -21,7 +21,9 @@ class BullyElectionProviderContractTest extends ElectionContractTest {
     @Override
     protected Map<String, String> config() {
         return Map.of(
-                "livecontrol.election.discovery-wait", "300ms",
+                // long enough that a node joining a loaded machine has probed the running leader before it
+                // would claim (300 ms let a late controller claim under load: a flake of the no-pre-emption test)
+                "livecontrol.election.discovery-wait", "2s",
                 "livecontrol.election.poll-interval", "50ms",
                 "livecontrol.election.claim-wait", "1s",
                 "livecontrol.election.recheck-interval", "500ms",

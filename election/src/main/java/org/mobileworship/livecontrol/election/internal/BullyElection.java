@@ -165,6 +165,27 @@ public final class BullyElection implements Election {
         });
     }
 
+    /**
+     * A better leader told this node where it serves (a leader notice through the signaling port). Remembered
+     * like a learnt record; the current role decides: a leader probes it at once and backs down only if it
+     * answers as a better live leader.
+     */
+    @Override
+    public void leaderNotice(DiscoveredPeer peer) {
+        Objects.requireNonNull(peer, "peer");
+        post(() -> {
+            peers().learn(peer);
+            if (role != null) {
+                role.leaderNoticed(peer);
+            }
+        });
+    }
+
+    /** Sends {@code worse} a leader notice naming this node (it cannot see this node, or it would have backed down). */
+    void tellLeader(InetSocketAddress worse) {
+        ctx.probe().tellLeader(worse, base().withLeader(self(), term, ownPort));
+    }
+
     @Override
     public void peerGone(PeerId peer) {
         Objects.requireNonNull(peer, "peer");

@@ -22,6 +22,8 @@ final class Leading extends SearchingRole {
     private long lastRememberedProbeMillis;
     /** The term a raise above a worse duplicate is in flight for (0: none), so it is asked for only once. */
     private long raisingTo;
+    /** When each worse duplicate leader was last told about this one (fake-time millis). */
+    private final java.util.Map<PeerId, Long> toldAt = new java.util.HashMap<>();
 
     Leading(BullyElection election, InetSocketAddress endpoint) {
         super(election);
@@ -78,7 +80,8 @@ final class Leading extends SearchingRole {
         }
         for (LiveLeader f : liveLeaders()) {
             if (!f.priority().beats(election.priority())) {
-                raiseAbove(f); // a worse duplicate: it will find us and back down
+                raiseAbove(f);
+                tell(f); // a worse duplicate: it backs down once it probes us, even if it cannot see our record
             }
         }
         if (!best.priority().beats(election.priority()) || betterProbePending(best.priority())) {
@@ -87,6 +90,27 @@ final class Leading extends SearchingRole {
         BullyElection.log.info("election: duplicate leader {} has higher priority; backing down", best.id());
         election.stopServing("backing down to " + best.id());
         election.become(new Following(election, best, "duplicate leader back-down"));
+    }
+
+    /** Tells a worse duplicate where this node leads, at most once per recheck interval per node. */
+    private void tell(LiveLeader worse) {
+        long now = election.now();
+        Long last = toldAt.get(worse.id());
+        if (last == null || now - last >= election.settings().recheck().toMillis()) {
+            toldAt.put(worse.id(), now);
+            BullyElection.log.info("election: telling worse duplicate leader {} at {} that {} leads term {}",
+                    worse.id(), worse.endpoint(), election.self(), election.term());
+            election.tellLeader(worse.endpoint());
+        }
+    }
+
+    /** A node says it leads with a better priority: probe it now instead of at the next recheck. */
+    @Override
+    void leaderNoticed(DiscoveredPeer p) {
+        if (Priority.of(p.announcement()).beats(election.priority())) {
+            probePeer(election.peers().get(p.announcement().peerId()) != null
+                    ? election.peers().get(p.announcement().peerId()) : p);
+        }
     }
 
     /** A follower's record at a higher term than ours (it elected at t+1, then found us): adopt its term. */

@@ -52,6 +52,10 @@ abstract class Role {
 
     abstract void networkChanged();
 
+    /** A node told this one it leads with a better priority (already remembered in the peer table). */
+    void leaderNoticed(DiscoveredPeer peer) {
+    }
+
     /** Leaves the role: its timers are cancelled and its pending callbacks will be dropped. */
     final void exit() {
         active = false;

@@ -53,6 +53,11 @@ final class FakeCluster {
     int probes;
     private final Set<Set<String>> cuts = new HashSet<>();
     private final Set<Set<String>> hidden = new HashSet<>();
+    private final Set<List<String>> hiddenFrom = new HashSet<>();
+    /** Whether leader notices ({@code LeaderProbe.tellLeader}) reach the node they are sent to. */
+    boolean leaderNotices = true;
+    /** Leader notices delivered (diagnostics). */
+    int noticesSent;
     private int nextPort = 20000;
 
     Node node(String name, PeerType type, long startedAtMillis, String id) {
@@ -75,6 +80,11 @@ final class FakeCluster {
      */
     void hideRecords(String a, String b) {
         hidden.add(Set.of(a, b));
+    }
+
+    /** mDNS never shows {@code owner}'s record to {@code viewer} (one way: the viewer's record still reaches it). */
+    void hideRecordOf(String owner, String viewer) {
+        hiddenFrom.add(List.of(owner, viewer));
     }
 
     boolean canReach(Node a, Node b) {
@@ -175,7 +185,7 @@ final class FakeCluster {
 
         boolean visibleTo(Node other) {
             return registered && other != this && sched.now() >= visibleAtMillis && canReach(this, other)
-                    && !hidden.contains(Set.of(name, other.name));
+                    && !hidden.contains(Set.of(name, other.name)) && !hiddenFrom.contains(List.of(name, other.name));
         }
 
         DiscoveredPeer asPeer() {
@@ -217,13 +227,29 @@ final class FakeCluster {
                 public void close() {
                 }
             };
-            LeaderProbe probe = (InetSocketAddress ep, Duration timeout) -> {
-                probes++;
-                Optional<LeaderHealth> h = nodes.values().stream()
-                        .filter(n -> n.alive && n.serving && n.port == ep.getPort() && canReach(self, n))
-                        .findFirst().map(n -> new LeaderHealth(n.id, n.servingTerm, 0));
-                CompletionStage<Optional<LeaderHealth>> r = CompletableFuture.completedFuture(h);
-                return r;
+            LeaderProbe probe = new LeaderProbe() {
+                @Override
+                public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress ep, Duration timeout) {
+                    probes++;
+                    Optional<LeaderHealth> h = nodes.values().stream()
+                            .filter(n -> n.alive && n.serving && n.port == ep.getPort() && canReach(self, n))
+                            .findFirst().map(n -> new LeaderHealth(n.id, n.servingTerm, 0));
+                    return CompletableFuture.completedFuture(h);
+                }
+
+                @Override
+                public void tellLeader(InetSocketAddress worse, Announcement a) {
+                    if (!leaderNotices) {
+                        return;
+                    }
+                    nodes.values().stream()
+                            .filter(n -> n.alive && n.serving && n.port == worse.getPort() && canReach(self, n))
+                            .findFirst().ifPresent(n -> {
+                                noticesSent++;
+                                n.election.leaderNotice(new DiscoveredPeer(a, List.of(LOOPBACK),
+                                        Instant.ofEpochMilli(sched.now())));
+                            });
+                }
             };
             Leadership leadership = new Leadership() {
                 @Override

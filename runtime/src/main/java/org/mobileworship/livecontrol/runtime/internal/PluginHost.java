@@ -34,6 +34,7 @@ import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingClient;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingListener;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
+import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.SignalSender;
 import org.mobileworship.livecontrol.api.spi.transport.Transport;
@@ -208,6 +209,14 @@ final class PluginHost implements HostedPlugins {
                 null, 0, servingPort(), Announcement.PROTOCOL_VERSION);
     }
 
+    /** A node says it leads with a better priority: the election probes it (paired mode: only paired nodes). */
+    private void leaderNotice(DiscoveredPeer peer) {
+        Election e = election;
+        if (e != null && trustGate.admitsCandidate(peer.announcement().peerId())) {
+            e.leaderNotice(peer);
+        }
+    }
+
     /** The node's trust gate: which discovered nodes may be candidates; the start-up line about the mode. */
     TrustGate trustGate() {
         return trustGate;
@@ -325,8 +334,20 @@ final class PluginHost implements HostedPlugins {
         }
 
         @Override
+        public void tellLeader(InetSocketAddress worseLeader, Announcement self) {
+            SignalingClient c = client;
+            if (c != null) {
+                c.tellLeader(worseLeader, self);
+            }
+        }
+
+        @Override
         public InetSocketAddress startServing(long term) {
-            return port.lead(() -> signalingProvider.createServer(this), identity.id(), term);
+            return port.lead(() -> {
+                SignalingServer s = signalingProvider.createServer(this);
+                s.onLeaderNotice(PluginHost.this::leaderNotice);
+                return s;
+            }, identity.id(), term);
         }
 
         @Override

@@ -248,6 +248,27 @@ public final class JettySignalingClient implements SignalingClient {
         }
     }
 
+    /** {@code POST /leader-notice} to a worse leader (see {@link LeaderNotices}); fire and forget. */
+    @Override
+    public void tellLeader(InetSocketAddress worseLeader, org.mobileworship.livecontrol.api.spi.discovery.Announcement self) {
+        try {
+            ensureStarted();
+            http.newRequest(uri("http", worseLeader, LeaderNotices.PATH))
+                    .method(org.eclipse.jetty.http.HttpMethod.POST)
+                    .body(new org.eclipse.jetty.client.StringRequestContent("application/json",
+                            LeaderNotices.body(self)))
+                    .timeout(2, TimeUnit.SECONDS)
+                    .send(result -> {
+                        if (result.isFailed() || result.getResponse().getStatus() != 202) {
+                            LOG.debug("leader notice to {} not taken: {}", worseLeader, result.isFailed()
+                                    ? rootMessage(result.getFailure()) : result.getResponse().getStatus());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("leader notice to {} failed: {}", worseLeader, e.toString());
+        }
+    }
+
     static Optional<LeaderHealth> parseHealth(String body) {
         try {
             JsonNode n = JSON.readTree(body);

@@ -82,6 +82,7 @@ public final class JettySignalingServer implements SignalingServer {
     private volatile long term;
     private volatile long startedNanos;
     private final WebPagesHandler pages = new WebPagesHandler();
+    private final LeaderNotices notices = new LeaderNotices();
 
     private record Reservation(String token, long expiresNanos) {
     }
@@ -132,7 +133,7 @@ public final class JettySignalingServer implements SignalingServer {
             container.addMapping(PATH, this::upgrade);
         });
         // /health, then the web client and pages (when the livecontrol-web jar is on the classpath)
-        ws.setHandler(new Handler.Sequence(new HealthHandler(), pages));
+        ws.setHandler(new Handler.Sequence(new HealthHandler(), notices, pages));
         context.setHandler(ws);
         s.setHandler(context);
         s.setStopTimeout(1000);
@@ -191,6 +192,11 @@ public final class JettySignalingServer implements SignalingServer {
         }
         // Seed clients (no subprotocol) get no challenge frame: they would not know the type.
         return new ServerConnection(this, format, settings, newToken(), !offered.isEmpty());
+    }
+
+    @Override
+    public void onLeaderNotice(java.util.function.Consumer<org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer> l) {
+        notices.listener(l);
     }
 
     void opened(ServerConnection c) {

@@ -42,6 +42,14 @@ public interface Election extends DiscoveryListener, AutoCloseable {
     default void peerLearned(PeerInfo peer) {
     }
 
+    /**
+     * Another node told this one, through its signaling port, that it leads with a better priority
+     * ({@link LeaderProbe#tellLeader}). Not proof of life: an election may remember it and probe it, and backs
+     * down only to a better leader that answers. Must return quickly. Default: ignored.
+     */
+    default void leaderNotice(DiscoveredPeer peer) {
+    }
+
     /** Forwarded by the runtime from discovery; must return quickly. Default: ignored. */
     @Override
     default void peerSeen(DiscoveredPeer peer) {

@@ -34,6 +34,14 @@ public interface SignalingClient extends AutoCloseable {
     /** Health of a server (HTTP {@code GET /health}); empty if it did not answer in time. Never fails. */
     CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout);
 
+    /**
+     * Tells the server at {@code worseLeader} that this node leads with a better priority (a leader notice; see
+     * {@code LeaderProbe.tellLeader}). Fire and forget; never fails. Default: nothing is sent.
+     */
+    default void tellLeader(InetSocketAddress worseLeader,
+                            org.mobileworship.livecontrol.api.spi.discovery.Announcement self) {
+    }
+
     /** Leaves the current server, if any, without a {@link SignalingListener#disconnected} callback. */
     void disconnect(String reason);
 

@@ -1,7 +1,9 @@
 package org.mobileworship.livecontrol.api.spi.signaling;
 
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.PeerId;
+import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 
 /**
  * The leader's signaling server.
@@ -27,6 +29,15 @@ public interface SignalingServer extends AutoCloseable {
     InetSocketAddress start(InetSocketAddress bind, PeerId leaderId, long term);
 
     int registeredPeerCount();
+
+    /**
+     * Where the server hands a leader notice: another node says it leads with a better priority (see
+     * {@code LeaderProbe.tellLeader}); the record's address is the one the notice came from. Not proof of
+     * anything: the runtime passes it to the election, which probes before it backs down. Default: notices are
+     * not accepted.
+     */
+    default void onLeaderNotice(Consumer<DiscoveredPeer> listener) {
+    }
 
     /** Sends every peer a close frame with {@code reason}, then stops. Idempotent. */
     void close(String reason);
