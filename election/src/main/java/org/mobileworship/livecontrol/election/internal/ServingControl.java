@@ -80,6 +80,11 @@ final class ServingControl {
         }
     }
 
+    /** Whether {@link #close} has begun (tests: a call queued before that may still run; after it, none does). */
+    boolean isClosed() {
+        return closed;
+    }
+
     private void stopNow(String reason) {
         serving = false;
         try {

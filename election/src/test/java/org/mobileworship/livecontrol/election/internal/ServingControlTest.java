@@ -74,7 +74,9 @@ class ServingControlTest {
         assertThat(startEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> c.close("leader closing"));
-        // close() cannot finish while the start holds the call monitor
+        // close() has begun (a start queued before that moment could still run) but cannot finish while the
+        // start holds the call monitor
+        await().atMost(Duration.ofSeconds(10)).until(c::isClosed);
         assertThat(closed).isNotDone();
         releaseStart.countDown();
         closed.get(10, TimeUnit.SECONDS);
