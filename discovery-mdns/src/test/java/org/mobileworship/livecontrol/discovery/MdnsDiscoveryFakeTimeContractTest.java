@@ -1,42 +1,29 @@
 package org.mobileworship.livecontrol.discovery;
 
 import java.time.Duration;
-import java.time.Instant;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.testkit.DiscoveryContractTest;
-import org.mobileworship.livecontrol.testkit.ManualScheduler;
+import org.mobileworship.livecontrol.testkit.DrivenFakeTime;
 import org.mobileworship.livecontrol.testkit.TestContext;
 
 /**
  * The discovery contract against real jmdns on 127.0.0.1 with the context's scheduler and clock on
- * fake time ({@link ManualScheduler}) (moved ten times faster than real time). mDNS's own pacing (jmdns's probes and announcements,
+ * fake time ({@link DrivenFakeTime}) (moved ten times faster than real time). mDNS's own pacing (jmdns's probes and announcements,
  * the plugin's interface poll on its own thread) stays real: only what the plugin takes from its context — the
  * clock that stamps when a peer was last seen — is fake here.
  */
 class MdnsDiscoveryFakeTimeContractTest extends DiscoveryContractTest {
     private final String serviceType = "_lc" + UUID.randomUUID().toString().substring(0, 8) + "._tcp.local.";
-    private final ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-    private ManualScheduler.Driver driver;
-
-    @BeforeEach
-    void driveTime() {
-        driver = time.drive(Duration.ofMillis(50), Duration.ofMillis(5));
-    }
-
-    @AfterEach
-    void stopTime() throws InterruptedException {
-        driver.close();
-        time.shutdownNow();
-    }
+    @RegisterExtension
+    final DrivenFakeTime time = DrivenFakeTime.moving(Duration.ofMillis(50), Duration.ofMillis(5));
 
     @Override
     protected TestContext.Builder context(TestContext.Builder builder) {
-        return builder.scheduler(time).clock(time.clock());
+        return time.apply(builder);
     }
 
     @Override
