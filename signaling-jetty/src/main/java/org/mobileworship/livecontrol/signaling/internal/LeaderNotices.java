@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * the address is the connection's, never the body's. At most {@value #PER_SECOND} notices a second are passed on;
  * every refusal is a specific HTTP status with a JSON error. Nothing here is trusted: the election probes.
  */
-public final class LeaderNotices extends Handler.Abstract {
+final class LeaderNotices extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderNotices.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String PATH = "/leader-notice";
+    static final String PATH = "/leader-notice";
     static final int MAX_BYTES = 2048;
     static final int PER_SECOND = 5;
 
@@ -45,7 +45,7 @@ public final class LeaderNotices extends Handler.Abstract {
     }
 
     /** The JSON body a notice carries for {@code self}. */
-    public static String body(Announcement self) {
+    static String body(Announcement self) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "leader-notice");
         n.put("peerId", self.peerId().value());
@@ -73,6 +73,14 @@ public final class LeaderNotices extends Handler.Abstract {
             return error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "too-large",
                     "a leader notice is a JSON object of at most " + MAX_BYTES + " bytes with a Content-Length");
         }
+        // read the (bounded) body before any answer: a refusal that leaves it unread makes Jetty drop the
+        // connection, and the sender's next request on it would fail instead of getting its answer
+        String body;
+        try {
+            body = Content.Source.asString(request, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return error(response, callback, HttpStatus.BAD_REQUEST_400, "malformed", e.getMessage());
+        }
         Consumer<DiscoveredPeer> l = listener;
         if (l == null) {
             return error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "not-accepting",
@@ -88,9 +96,8 @@ public final class LeaderNotices extends Handler.Abstract {
         }
         DiscoveredPeer peer;
         try {
-            peer = parse(Content.Source.asString(request, StandardCharsets.UTF_8),
-                    Request.getRemoteAddr(request));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+            peer = parse(body, Request.getRemoteAddr(request));
+        } catch (IllegalArgumentException e) {
             return error(response, callback, HttpStatus.BAD_REQUEST_400, "malformed", e.getMessage());
         }
         LOG.info("leader notice: {} ({}) says it leads at {}:{}", peer.announcement().peerId(),
