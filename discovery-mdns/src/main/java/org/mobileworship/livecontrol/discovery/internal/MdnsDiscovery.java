@@ -26,6 +26,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.ServiceInfoImpl;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.ProviderContext;
@@ -174,6 +175,12 @@ public final class MdnsDiscovery implements Discovery {
         return out;
     }
 
+    /** The JmDNS running on {@code address} now, or null (tests: to make jmdns give up as a failed send does). */
+    JmDNS jmdnsOn(InetAddress address) {
+        Instance i = instances.get(address);
+        return i == null ? null : i.jmdns;
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -220,6 +227,20 @@ public final class MdnsDiscovery implements Discovery {
         }
         boolean changed = false;
         List<Instance> gone = new ArrayList<>();
+        List<Instance> dead = new ArrayList<>();
+        for (Instance i : List.copyOf(instances.values())) {
+            String why = gaveUp(i.jmdns, i.cancellingSince, System.nanoTime());
+            if (why != null && want.contains(i.address) && instances.remove(i.address, i)) {
+                log.warn("mdns: jmdns on {} {}; starting it again (this node was invisible and blind in mDNS)",
+                        i.address.getHostAddress(), why);
+                dead.add(i);
+            }
+        }
+        // its peers stay known (records are never liveness anyway): the new instance resolves them again; a
+        // replacement on the same address is no network change (no listener call: transports would restart ICE)
+        closeInBackground(dead, new CountDownLatch(1));
+        Set<InetAddress> replaced = new java.util.HashSet<>();
+        dead.forEach(i -> replaced.add(i.address));
         for (InetAddress a : List.copyOf(instances.keySet())) {
             if (!want.contains(a)) {
                 Instance i = instances.remove(a);
@@ -238,7 +259,7 @@ public final class MdnsDiscovery implements Discovery {
             if (!instances.containsKey(a)) {
                 try {
                     instances.put(a, open(a));
-                    changed = true;
+                    changed |= !replaced.contains(a);
                 } catch (IOException | RuntimeException e) {
                     if (warned.add("open " + a)) {
                         log.warn("mdns: cannot start mDNS on {}: {}; will retry", a.getHostAddress(), e.toString());
@@ -260,6 +281,48 @@ public final class MdnsDiscovery implements Discovery {
                 }
             });
         }
+    }
+
+    /** How long jmdns may stay cancelling (its own {@code recover()} passes through it) before it counts as dead. */
+    static final long STUCK_CANCELLING_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** jmdns' {@code close()} ends in CANCELED; {@code recover()} passes through it within milliseconds. */
+    static final long CANCELED_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Whether jmdns shut this instance down by itself, and how; null while it works. {@code since} holds the
+     * nanoTime since which it reports cancelling or canceled ([0]) and canceled ([1]), 0 while it does not.
+     *
+     * <p>Why: jmdns closes its whole instance when one answer cannot be sent ({@code Responder.run} catches any
+     * exception from {@code send} and calls {@code close()}; its state tasks call {@code recover()}, which can get
+     * stuck cancelling). A send fails with "Operation not permitted" or "Network is unreachable" while the WiFi is
+     * down or a firewall drops the traffic, so a laptop whose link dropped for a moment lost mDNS for good: it
+     * announced nothing, answered no query and saw no newcomer, while signaling and ICE worked again. Found by the
+     * chaos soak (seed 20261201202: the controller, which led, never saw a display that had led in the other half of
+     * a partition, and the room stayed split).
+     */
+    static String gaveUp(JmDNS jmdns, long[] since, long now) {
+        if (!(jmdns instanceof JmDNSImpl impl)) {
+            return null;
+        }
+        if (impl.isClosing() || impl.isClosed()) {
+            return "closed itself (after a failed send)";
+        }
+        boolean canceled = impl.isCanceled();
+        if (!canceled && !impl.isCanceling()) {
+            since[0] = 0;
+            since[1] = 0;
+            return null;
+        }
+        since[0] = since[0] == 0 ? now : since[0];
+        since[1] = !canceled ? 0 : since[1] == 0 ? now : since[1];
+        if (since[1] != 0 && now - since[1] >= CANCELED_NANOS) {
+            return "closed itself (after a failed send)";
+        }
+        if (now - since[0] >= STUCK_CANCELLING_NANOS) {
+            return "has been cancelling for " + TimeUnit.NANOSECONDS.toSeconds(now - since[0])
+                    + " s (its recovery after a failed send is stuck)";
+        }
+        return null;
     }
 
     private Instance open(InetAddress address) throws IOException {
@@ -441,6 +504,9 @@ public final class MdnsDiscovery implements Discovery {
     }
 
     private void onRemoved(Instance inst, String service) {
+        if (instances.get(inst.address) != inst) {
+            return; // a replaced instance: its successor on the same address owns the records now
+        }
         inst.removed.add(service);
         PeerId id = inst.names.remove(service);
         if (id != null) {
@@ -501,6 +567,8 @@ public final class MdnsDiscovery implements Discovery {
         boolean applyPending;
         long registeredAt;
         ScheduledFuture<?> watch;
+        /** nanoTimes since which jmdns reports cancelling or canceled, and canceled (control thread): {@link #gaveUp}. */
+        final long[] cancellingSince = new long[2];
 
         Instance(InetAddress address, JmDNS jmdns) {
             this.address = address;

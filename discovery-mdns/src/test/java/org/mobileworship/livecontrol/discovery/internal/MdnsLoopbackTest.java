@@ -128,6 +128,39 @@ class MdnsLoopbackTest {
     }
 
     /**
+     * jmdns closes its whole instance when one answer cannot be sent (its Responder catches the send's exception and
+     * calls close()): on a laptop whose WiFi dropped for a moment, or a host whose traffic a firewall drops, the node
+     * then announced nothing and saw nobody new for good (the chaos soak's seed 20261201202 stayed split because of
+     * it). The discovery must notice and start jmdns again on the same address: a node started afterwards sees it, and
+     * it sees that node, without any network change reported.
+     */
+    @Test
+    void jmdnsThatClosedItselfIsStartedAgain() throws Exception {
+        LoopbackSupport.assumeLoopbackMulticast();
+        TestContext ca = ctx("A", PeerType.controller()).with("livecontrol.discovery.interface-poll", "500ms");
+        TestContext cb = ctx("B", PeerType.display(DisplayClass.STAGE));
+        MdnsDiscovery a = open(ca);
+        MdnsDiscovery b = open(cb);
+        Recorder ra = new Recorder();
+        a.start(ca.announcement(), ra);
+        b.start(cb.announcement(), new Recorder());
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest(a, cb.id) != null && latest(b, ca.id) != null);
+        javax.jmdns.JmDNS first = a.jmdnsOn(LOOPBACK);
+        int changesBefore = ra.networkChanges.get();
+
+        first.close(); // what jmdns' Responder does after a failed send
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.jmdnsOn(LOOPBACK) != null && a.jmdnsOn(LOOPBACK) != first);
+        TestContext cc = ctx("C", PeerType.display(DisplayClass.AUDIENCE));
+        MdnsDiscovery c = open(cc);
+        c.start(cc.announcement(), new Recorder());
+        await().atMost(Duration.ofSeconds(30)).until(() -> latest(a, cc.id) != null && latest(c, ca.id) != null);
+        assertThat(latest(a, cb.id)).as("B stays known across the restart").isNotNull();
+        assertThat(a.boundAddresses()).containsExactly(LOOPBACK);
+        assertThat(ra.networkChanges.get()).as("same address: no network change").isEqualTo(changesBefore);
+    }
+
+    /**
      * A leader changes its TXT twice within a second when it wins (term, then leader id). jmdns re-announces a service
      * after each setText (≈2 s); a second setText in that window used to detach the service from jmdns' Announcer, so it
      * stayed "announcing" for good and jmdns answered no query for it: peers that had cached it kept it, but a node that
