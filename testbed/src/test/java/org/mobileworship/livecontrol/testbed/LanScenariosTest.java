@@ -473,6 +473,108 @@ class LanScenariosTest {
         }
     }
 
+    /**
+     * Sleep and wake (issue "Reliability at scale", item 6): a laptop lid closes and opens. SIGSTOP freezes a node's JVM
+     * with its sockets open, for longer than the heartbeat budget (heartbeats every 2 s, 3 misses: the leader drops a
+     * connection silent for 6 s, a follower gives its leader up after 3 unanswered heartbeats), then SIGCONT; it must
+     * rejoin by itself, with nothing done for it. Each sleep lasts until the others have noticed it (that is the
+     * budget passed; no fixed sleep): first a display that follows (dropped from the room, so the controller's cues
+     * meanwhile go to the others; once awake it is linked and acks again), then the leader (the others elect a new one while
+     * it sleeps; it wakes believing it still leads and must find the new one), then the cueing controller (its first
+     * cues after waking must reach every display again).
+     */
+    @Test
+    @Order(14)
+    void s14_sleepAndWake() throws Exception {
+        try (Testbed tb = Testbed.open("s14-sleep-wake")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            Node c2 = tb.controller(2, "c2");
+            Node d3 = tb.display(3, "d3", "stage");
+            Node d4 = tb.display(4, "d4", "lobby");
+            List<Node> displays = List.of(d1, d3, d4);
+            List<Node> all = List.of(d1, c2, d3, d4);
+            tb.awaitOneLeader(all, STABLE);
+            tb.awaitLinks(c2, displays, LINKS);
+            assertAllAcked(tb.cue(c2, slide(1)), 3);
+
+            // 1. a following display sleeps: the leader drops it from the room, the controller's cues list it as failed
+            Node leader1 = tb.awaitOneLeader(all, STABLE);
+            Node sleeper = leader1 == d3 ? d4 : d3;
+            long t = System.nanoTime();
+            sleeper.freeze();
+            tb.log("SIGSTOP %s (follower)", sleeper.name);
+            awaitNotListed(tb, leader1, sleeper, Duration.ofSeconds(60));
+            // the room carries on without it: the displays still awake ack the controller's cue
+            JsonNode whileAsleep = tb.cue(c2, slide(2));
+            for (Node d : displays) {
+                if (d != sleeper) {
+                    assertThat(whileAsleep.path("deliveries").findValuesAsText("peer")).as("acked while %s sleeps",
+                            sleeper.name).contains(tb.id(d));
+                }
+            }
+            sleeper.thaw();
+            tb.log("SIGCONT %s after %.1f s asleep (the room dropped it)", sleeper.name, (System.nanoTime() - t) / 1e9);
+            double back = tb.cueUntilAllAck(c2, displays, 100, Duration.ofSeconds(60));
+            tb.log("%s woke: cues acked by every display again %.2f s after SIGCONT", sleeper.name, back);
+
+            // 2. the leader sleeps: the others elect a new leader; it wakes still believing it leads and must give way
+            Node leader = tb.awaitOneLeader(all, STABLE);
+            List<Node> awake = all.stream().filter(n -> n != leader).toList();
+            t = System.nanoTime();
+            leader.freeze();
+            tb.log("SIGSTOP %s (the leader)", leader.name);
+            Node interim = tb.awaitOneLeader(awake, Duration.ofSeconds(60));
+            tb.log("while %s sleeps the others agreed on %s after %.2f s", leader.name, interim.name,
+                    (System.nanoTime() - t) / 1e9);
+            assertThat(interim).isNotSameAs(leader);
+            long wake = System.nanoTime();
+            leader.thaw();
+            tb.log("SIGCONT %s after %.1f s asleep", leader.name, (wake - t) / 1e9);
+            Node after = tb.awaitOneLeader(all, Duration.ofSeconds(60));
+            tb.log("after the old leader woke: one leader %s agreed by all 4 after %.2f s", after.name,
+                    (System.nanoTime() - wake) / 1e9);
+            back = tb.cueUntilAllAck(c2, displays, 200, Duration.ofSeconds(60));
+            tb.log("cues acked by every display %.2f s after the leader's wake (and leader agreement)", back);
+
+            // 3. the controller sleeps: the leader drops it; once it wakes, its cues reach every display again
+            t = System.nanoTime();
+            c2.freeze();
+            tb.log("SIGSTOP c2 (the controller%s)", after == c2 ? ", which leads" : "");
+            if (after == c2) {
+                tb.awaitOneLeader(displays, Duration.ofSeconds(60));
+            } else {
+                awaitNotListed(tb, after, c2, Duration.ofSeconds(60));
+            }
+            wake = System.nanoTime();
+            c2.thaw();
+            tb.log("SIGCONT c2 after %.1f s asleep", (wake - t) / 1e9);
+            back = tb.cueUntilAllAck(c2, displays, 300, Duration.ofSeconds(60));
+            tb.log("c2 woke: its cues acked by every display %.2f s after SIGCONT", back);
+            tb.awaitOneLeader(all, STABLE);
+            finalSync(tb, c2, displays);
+            tb.assertExactlyOnce(List.of(c2), displays);
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    /**
+     * Waits until {@code leader}'s own peer list no longer names {@code gone}: its server dropped the silent connection
+     * (other nodes keep a peer they still have an open link to).
+     */
+    private static void awaitNotListed(Testbed tb, Node leader, Node gone, Duration within) {
+        String id = tb.id(gone);
+        await().atMost(within).until(() -> leader.last("peerListChanged").map(e -> {
+            for (JsonNode p : e.path("peers")) {
+                if (id.equals(p.path("id").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        }).orElse(false));
+        tb.log("the leader %s dropped %s from the room", leader.name, gone.name);
+    }
+
     @Test
     @Order(11)
     void s11_twentyHosts() throws Exception {
