@@ -274,6 +274,12 @@ public final class LiveControlNode implements LiveControl {
         }
     }
 
+    private static Set<PeerId> ids(List<PeerInfo> view) {
+        Set<PeerId> ids = new java.util.HashSet<>();
+        view.forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
     private void publishPeerView() {
         peerView = registry.view(links::channelIfPresent);
     }
@@ -324,7 +330,12 @@ public final class LiveControlNode implements LiveControl {
 
         @Override
         public void linksChanged() {
+            Set<PeerId> before = ids(peerView);
             publishPeerView();
+            if (!before.equals(ids(peerView))) {
+                // a peer the leader had dropped left with its link (PeerRegistry.dropUnlisted)
+                events.publish(new LiveControlEvent.PeerListChanged(clock.instant(), peerView));
+            }
         }
     }
 }

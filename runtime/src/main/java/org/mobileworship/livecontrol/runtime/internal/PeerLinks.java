@@ -228,7 +228,8 @@ final class PeerLinks implements DeliveryTracker.Links {
         if (closed.getAsBoolean() || !ch.initiator || ch.reconnectTask.isPending()) {
             return;
         }
-        if (!registry.contains(ch.remote) && signalingConnected.getAsBoolean()) {
+        if (!registry.listed(ch.remote) && signalingConnected.getAsBoolean()) {
+            registry.dropUnlisted(ch.remote);
             LOG.info("{} left the session; not reconnecting", ch.remote);
             return;
         }
@@ -291,6 +292,10 @@ final class PeerLinks implements DeliveryTracker.Links {
             return; // an old link we replaced
         }
         ch.current = null;
+        if (signalingConnected.getAsBoolean() && registry.dropUnlisted(ch.remote)) {
+            LOG.info("{} had left the session (the leader's list no longer names it); its link is gone too",
+                    ch.remote);
+        }
         listener.linksChanged(); // before the event, as in attach
         events.publish(new LiveControlEvent.Disconnected(clock.instant(), ch.remote, reason));
         LOG.info("{} ↔ {} disconnected: {}", identity.displayName(), ch.remote, reason);

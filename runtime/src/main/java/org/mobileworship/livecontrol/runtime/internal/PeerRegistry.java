@@ -1,6 +1,7 @@
 package org.mobileworship.livecontrol.runtime.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.mobileworship.livecontrol.api.PeerType;
 final class PeerRegistry {
     private final PeerId self;
     private final Map<PeerId, PeerInfo> peers = new LinkedHashMap<>();
+    /** The ids the leader's last peer list named (the others in {@link #peers} are kept for their open link). */
+    private final Set<PeerId> listed = new HashSet<>();
 
     PeerRegistry(PeerId self) {
         this.self = self;
@@ -28,9 +31,11 @@ final class PeerRegistry {
     Set<PeerId> replace(List<PeerInfo> list, Predicate<PeerId> hasOpenLink) {
         Map<PeerId, PeerInfo> previous = new LinkedHashMap<>(peers);
         peers.clear();
+        listed.clear();
         for (PeerInfo p : list) {
             if (!p.id().equals(self)) {
                 peers.put(p.id(), p);
+                listed.add(p.id());
             }
         }
         for (PeerInfo p : previous.values()) {
@@ -39,6 +44,21 @@ final class PeerRegistry {
             }
         }
         return previous.keySet();
+    }
+
+    /**
+     * Once the link that kept it has closed: drops a peer the leader's last list did not name (it left the session
+     * while this node still had a link to it). Returns whether it was dropped. Without this, a display the leader had
+     * dropped (asleep, powered off) stayed in this node's session until the next peer list, and a controller kept
+     * reconnecting to it several times a second, each attempt refused by the leader with {@code unknown-peer}.
+     */
+    boolean dropUnlisted(PeerId peer) {
+        return !listed.contains(peer) && peers.remove(peer) != null;
+    }
+
+    /** Whether the leader's last peer list named the peer. */
+    boolean listed(PeerId peer) {
+        return listed.contains(peer);
     }
 
     PeerInfo get(PeerId peer) {

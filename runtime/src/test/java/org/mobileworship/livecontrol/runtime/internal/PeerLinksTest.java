@@ -147,6 +147,25 @@ class PeerLinksTest {
                 && c.transport().equals("best")));
     }
 
+    /**
+     * The leader dropped the display (asleep, powered off) while this controller's link to it was still open; when that
+     * link closes the display has left: no reconnect attempts (each would be refused by the leader with unknown-peer,
+     * several a second, found by the LAN testbed's sleep scenario), and it is out of the session.
+     */
+    @Test
+    void aDisplayTheLeaderDroppedIsNotReconnectedOnceItsLinkCloses() {
+        links.ensure(display);
+        FakeLink link = best.succeed(display);
+        loop.runPending();
+        registry.replace(List.of(), p -> links.open(p) != null);
+        assertThat(registry.contains(display)).as("kept while its link is open").isTrue();
+        link.close();
+        loop.runPending();
+        loop.advance(BACKOFF.multipliedBy(20));
+        assertThat(best.attempts).as("no reconnect to a peer that left").hasSize(1);
+        assertThat(registry.contains(display)).isFalse();
+    }
+
     @Test
     void fallsBackInOrderThenReconnectsWithBackoffWhenEverythingFails() {
         links.ensure(display);

@@ -35,6 +35,20 @@ class PeerRegistryTest {
     }
 
     @Test
+    void aPeerKeptOnlyForItsLinkIsDroppedOnceThatLinkIsGoneButAListedOneStays() {
+        PeerRegistry r = new PeerRegistry(self);
+        r.replace(List.of(stage, seedTv), p -> false);
+        r.replace(List.of(seedTv), p -> p.equals(stage.id())); // the leader dropped stage; our link to it is open
+        assertThat(r.contains(stage.id())).isTrue();
+        assertThat(r.listed(stage.id())).isFalse();
+        assertThat(r.dropUnlisted(seedTv.id())).as("listed: stays").isFalse();
+        assertThat(r.contains(seedTv.id())).isTrue();
+        assertThat(r.dropUnlisted(stage.id())).as("its link closed: it left").isTrue();
+        assertThat(r.contains(stage.id())).isFalse();
+        assertThat(r.dropUnlisted(stage.id())).isFalse();
+    }
+
+    @Test
     void onlyPeersThatDeclaredTheirEncodingsArePinged() {
         PeerRegistry r = new PeerRegistry(self);
         r.replace(List.of(stage, seedTv), p -> false);
