@@ -229,6 +229,17 @@ final class Lan implements AutoCloseable {
         nft(i, "add rule inet " + POWER_TABLE + " out oifname \"v" + i + "\" drop");
     }
 
+    /**
+     * Inside host i every packet it sends on its LAN interface is refused locally (the sending call fails with "Operation
+     * not permitted"), while packets still arrive: the moment a link goes away as a sending process sees it. Undone by
+     * {@link #powerOn}. Needs nftables.
+     */
+    void failSends(int i) {
+        nft(i, "add table inet " + POWER_TABLE);
+        nft(i, "add chain inet " + POWER_TABLE + " out { type filter hook output priority -10 ; policy accept ; }");
+        nft(i, "add rule inet " + POWER_TABLE + " out oifname \"v" + i + "\" drop");
+    }
+
     void powerOn(int i) {
         if (!nftAvailable()) {
             heal(i);

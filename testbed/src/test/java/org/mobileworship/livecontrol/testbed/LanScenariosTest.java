@@ -559,6 +559,45 @@ class LanScenariosTest {
     }
 
     /**
+     * mDNS survives a moment without a link (the chaos soak's seeds 20261201202–204, fixed in discovery-mdns): while
+     * the leader cannot send, jmdns fails to answer a newcomer's query and closes itself. Its link comes back; the
+     * newcomer (a controller) and the old leader must find each other and the room must have one leader. Before the fix the leader stayed
+     * invisible and blind in mDNS for good: the controller led too, took the display that followed, and the room
+     * stayed split ([d1 (self), c2 (self), d3→c2]).
+     */
+    @Test
+    @Order(15)
+    void s15_mdnsSurvivesALinkDrop() throws Exception {
+        Assumptions.assumeTrue(Lan.nftAvailable(), "nftables (nft) is not installed; apt-get install nftables");
+        try (Testbed tb = Testbed.open("s15-mdns-link-drop")) {
+            Node d1 = first(tb, tb.display(1, "d1", "audience"));
+            Node d3 = tb.display(3, "d3", "stage");
+            assertThat(tb.awaitOneLeader(List.of(d1, d3), STABLE)).isSameAs(d1);
+            // its sends fail (as when its link drops) while packets still reach it; a controller starts and asks who is
+            // there (no known answers, so d1 must answer): jmdns' answer fails
+            tb.lan.failSends(1);
+            tb.log("the leader d1 can no longer send (its sends fail with EPERM)");
+            Node c2 = tb.controller(2, "c2");
+            java.nio.file.Path log = d1.logDir.resolve("livecontrol.log");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    java.nio.file.Files.exists(log) && java.util.regex.Pattern
+                            .compile("run\\(\\) exception|Wait for canceled timed out|starting it again")
+                            .matcher(java.nio.file.Files.readString(log)).find());
+            tb.log("d1's jmdns failed to send while its link was silent and gave up");
+            tb.lan.powerOn(1);
+            tb.log("d1 can send again");
+            List<Node> all = List.of(d1, c2, d3);
+            Node leader = tb.awaitOneLeader(all, Duration.ofSeconds(60));
+            tb.log("one leader %s for d1, c2 and d3 after d1 could send again", leader.name);
+            tb.awaitLinks(c2, List.of(d1, d3), LINKS);
+            finalSync(tb, c2, List.of(d1, d3));
+            tb.assertExactlyOnce(List.of(c2), List.of(d1, d3));
+            tb.assertNoCrashAndStop();
+            tb.passed();
+        }
+    }
+
+    /**
      * Waits until {@code leader}'s own peer list no longer names {@code gone}: its server dropped the silent connection
      * (other nodes keep a peer they still have an open link to).
      */
