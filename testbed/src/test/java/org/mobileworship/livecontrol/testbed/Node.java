@@ -210,6 +210,17 @@ final class Node {
     }
 
     /** Resident memory in MiB from /proc, or -1. */
+    /** CPU time (user + system) the node's JVM has had so far, from /proc; -1 if unknown. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     long rssMiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -513,9 +514,15 @@ final class Testbed implements AutoCloseable {
             }
         });
         StringBuilder b = new StringBuilder("[testbed " + test + "] diagnosis; ids: " + idToName + "\n");
+        // starvation or a stuck node? the machine's load, each node's CPU time, and every live node's threads
+        b.append("  load average (1, 5, 15 min, runnable/total): ").append(loadAverage()).append('\n');
+        Map<Node, Process> dumps = threadDumps();
         for (Node n : nodes) {
             b.append("  ").append(n).append(n.alive() ? " alive" : " exit " + n.exitCode().orElse(null))
-                    .append(n.killedOnPurpose ? " (killed by the test)" : "").append('\n');
+                    .append(n.killedOnPurpose ? " (killed by the test)" : "").append(n.frozen() ? " (frozen)" : "")
+                    .append(n.alive() ? String.format(", %.1f s CPU in %.0f s", n.cpuSeconds(),
+                            java.time.Duration.between(n.startedAt, java.time.Instant.now()).toMillis() / 1000.0) : "")
+                    .append(dumps.containsKey(n) ? ", threads in " + n.logDir.resolve("threads.txt") : "").append('\n');
             b.append(n.timeline());
             n.stderr.stream().limit(20).forEach(l -> b.append("    stderr: ").append(l).append('\n'));
             Path log = n.logDir.resolve("livecontrol.log");
@@ -537,6 +544,44 @@ final class Testbed implements AutoCloseable {
         if (printDiagnosis) {
             System.out.println(b);
         }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    /**
+     * {@code jcmd <pid> Thread.print} of every live, running node into its {@code threads.txt}, all at once, at most
+     * 30 s: tells a deadlocked node (threads blocked on each other) from a starved one (runnable, little CPU time).
+     */
+    private Map<Node, Process> threadDumps() {
+        Map<Node, Process> started = new LinkedHashMap<>();
+        for (Node n : List.copyOf(nodes)) {
+            if (n.alive() && !n.frozen()) {
+                try {
+                    started.put(n, new ProcessBuilder("jcmd", Long.toString(n.pid()), "Thread.print")
+                            .redirectErrorStream(true).redirectOutput(n.logDir.resolve("threads.txt").toFile()).start());
+                } catch (IOException e) {
+                    log("no thread dump of %s: %s", n.name, e);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Process p : started.values()) {
+            try {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        return started;
     }
 
     private static void deleteTree(Path root) {
