@@ -28,8 +28,17 @@ function render(state) {
   document.body.dataset.black = String(!!state.isBlack);
 }
 
+let refused = null; // the leader's refusal of this browser's registration, e.g. not-paired
+
 function indicator() {
   const el = $('indicator');
+  if (refused && !signaling.connected && openChannels === 0) {
+    el.dataset.status = refused.code;
+    $('indicator-text').textContent = refused.code === 'not-paired'
+      ? 'not paired: open the pairing QR code of a controller (livecontrol pair) in this browser'
+      : `refused: ${refused.code}`;
+    return;
+  }
   const status = signaling.connected ? 'connected' : openChannels > 0 ? 'channel-only' : 'disconnected';
   el.dataset.status = status;
   el.dataset.leader = signaling.leaderId || '';
@@ -39,7 +48,8 @@ function indicator() {
 }
 
 display.addEventListener('state', (e) => render(e.detail.state));
-display.addEventListener('signaling', (e) => { signaling = e.detail; indicator(); });
+display.addEventListener('signaling', (e) => { signaling = e.detail; if (e.detail.connected) refused = null; indicator(); });
+display.addEventListener('signaling-error', (e) => { if (e.detail.registering) { refused = e.detail; indicator(); } });
 display.addEventListener('channel', () => {
   openChannels = [...display.links.values()].filter((l) => l.open).length;
   indicator();
