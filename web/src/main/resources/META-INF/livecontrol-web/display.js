@@ -1,5 +1,5 @@
 // /display: the reference display. Options from the URL: ?name=Stage%20TV&class=stage&session=room
-import { LiveControlDisplay } from '/web/livecontrol.js';
+import { LiveControlDisplay, trustAvailable } from '/web/livecontrol.js';
 
 const params = new URLSearchParams(location.search);
 const display = new LiveControlDisplay({
@@ -34,9 +34,10 @@ function indicator() {
   const el = $('indicator');
   if (refused && !signaling.connected && openChannels === 0) {
     el.dataset.status = refused.code;
-    $('indicator-text').textContent = refused.code === 'not-paired'
-      ? 'not paired: open the pairing QR code of a controller (livecontrol pair) in this browser'
-      : `refused: ${refused.code}`;
+    $('indicator-text').textContent = refused.code !== 'not-paired' ? `refused: ${refused.code}`
+      : !trustAvailable() ? 'not paired, and this page cannot hold a device key (plain http on a LAN address):'
+        + ' open it over https, in the Tauri app, or from a browser started with --unsafely-treat-insecure-origin-as-secure'
+        : 'not paired: open the pairing QR code of a controller (livecontrol pair) in this browser';
     return;
   }
   const status = signaling.connected ? 'connected' : openChannels > 0 ? 'channel-only' : 'disconnected';

@@ -252,4 +252,74 @@ class BrowserTrustTest {
         assertThat(text("stranger", "String(livecontrol.leader.connected)")).isEqualTo("false");
         assertThat(controller.peers()).as("the leader registered nobody else").noneMatch(p -> p.type().isDisplay());
     }
+
+    @Test
+    void aPairingEndpointThatDoesNotKnowTheTokenCannotPairTheBrowserToItsRoom() throws Exception {
+        // A rogue answers the QR code's pairing requests (e.g. it raced the real controller to the address): it has
+        // no token, so it cannot MAC its grant; the browser refuses the grant and keeps no trust list.
+        LiveControl pagesNode = nodes.node(PeerType.controller(), "pages");
+        int port = LoopbackNodes.leaderEndpoint(pagesNode).getPort();
+        DeviceIdentity rogueKey = DeviceIdentity.ephemeral();
+        String rogueList = TrustList.founding(rogueKey, "Rogue", java.time.Instant.now()).document();
+        com.sun.net.httpserver.HttpServer rogue = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        rogue.createContext("/pair", http -> {
+            String body = new String(http.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String answer = body.contains("pair-token-hello")
+                    ? "{\"type\":\"pair-token-challenge\",\"exchange\":\"x\",\"nonce\":\"bm9uY2U=\"}"
+                    : SeedJsonPeer.JSON.createObjectNode().put("type", "pair-token-grant").put("role", "display")
+                            .put("name", "Lobby TV").put("controllerKey", Base64.getEncoder().encodeToString(
+                                    rogueKey.publicKey())).put("trustList", rogueList)
+                            .put("mac", Base64.getEncoder().encodeToString(new byte[32])).toString();
+            byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            http.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            http.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+            http.sendResponseHeaders("OPTIONS".equals(http.getRequestMethod()) ? 204 : 200,
+                    "OPTIONS".equals(http.getRequestMethod()) ? -1 : bytes.length);
+            if (!"OPTIONS".equals(http.getRequestMethod())) {
+                http.getResponseBody().write(bytes);
+            }
+            http.close();
+        });
+        rogue.start();
+        nodes.closeLater(() -> rogue.stop(0));
+        open("tv", "http://127.0.0.1:" + port + "/pair#token=AAAAAAAAAAAAAAAAAAAAAA&endpoint=127.0.0.1:"
+                + rogue.getAddress().getPort() + "&role=display&session=" + session);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(text("tv", "document.body.dataset.state")));
+        assertThat(text("tv", "document.body.dataset.code")).isEqualTo("grant-unverified");
+        assertThat(text("tv", "localStorage.getItem('livecontrol.trustList')")).isNull();
+    }
+
+    @Test
+    void aChromiumRemotePairedAsAControllerDrivesAPairedJavaDisplay() throws Exception {
+        // The booth only pairs (as `livecontrol pair` does); a paired Java display leads; the browser remote pairs
+        // from the QR URL as a controller and brings the newer trust list to the leader with its registration.
+        Path booth = state.resolve("booth");
+        DeviceIdentity boothKey = foundRoom(booth);
+        Path stageDir = state.resolve("stage");
+        DeviceIdentity stageKey = DeviceIdentity.loadOrCreate(stageDir);
+        Window forStage = pairingWindow(booth, boothKey, "display", "Stage");
+        var result = new org.mobileworship.livecontrol.security.pairing.PairingClient(Duration.ofSeconds(10)).pair(
+                java.net.URI.create("http://127.0.0.1:" + forStage.endpoint().address().getPort() + "/pair"),
+                new org.mobileworship.livecontrol.security.pairing.Joiner(forStage.window().code(), stageKey));
+        TrustStore.load(stageDir, stageKey, true, Clock.systemUTC()).adoptFromPairing(result.trustList(),
+                result.granted().controllerPublicKey());
+        LiveControl stage = nodes.node(PeerType.display(org.mobileworship.livecontrol.api.DisplayClass.STAGE), "Stage",
+                "livecontrol.state-dir", stageDir.toString(), "livecontrol.security", "paired");
+        int port = LoopbackNodes.leaderEndpoint(stage).getPort();
+
+        Window forRemote = pairingWindow(booth, boothKey, "controller", "Phone remote");
+        open("remote", forRemote.url(port, forRemote.window().token(), session));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "/control".equals(text("remote", "location.pathname")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(text("remote", "document.body.dataset.openDisplays")));
+        browser.click("remote", "#next");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.liveState().slideIndex() == 1);
+        browser.click("remote", "#black-on");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.liveState().black());
+        assertThat(stage.connectedPeers()).anySatisfy(p -> {
+            assertThat(p.type().isController()).isTrue();
+            assertThat(p.id().value()).startsWith("k-");
+            assertThat(forRemote.store().pairedRole(p.id().value())).contains("controller");
+        });
+    }
 }
