@@ -141,9 +141,10 @@ final class PairCommand implements Callable<Integer> {
             console.line("pairing a " + w.role() + " named '" + w.name() + "' until " + w.expiresAt()
                     + " (" + PairingWindow.DEFAULT_ATTEMPTS + " attempts)\n"
                     + "  code:   " + w.code() + "\n"
-                    + "  on the new device: livecontrol pair --state-dir DIR --code " + w.code() + " --controller "
+                    + "  on a new node (browsers use the QR code): livecontrol pair --state-dir DIR --code " + w.code() + " --controller "
                     + address + "\n"
-                    + "  or scan: " + qrUrl + "\n" + PageLinks.qr(qrUrl));
+                    + "  or scan (a browser pairs on that page; a Java device: livecontrol pair --url '<it>'): "
+                    + qrUrl + "\n" + PageLinks.qr(qrUrl));
             // the window ends by itself: paired, or locked after its last attempt, or at its expiry
             try {
                 opened.endpoint().done().get(Math.max(1, Duration.between(java.time.Instant.now(), w.expiresAt()).toMillis()),
