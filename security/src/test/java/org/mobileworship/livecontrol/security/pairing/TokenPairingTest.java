@@ -173,4 +173,37 @@ class TokenPairingTest {
             assertThat(window.attemptsLeft()).isEqualTo(PairingWindow.DEFAULT_ATTEMPTS);
         }
     }
+
+    @Test
+    void aTokenExchangeFinishedAfterTheWindowExpiredPairsNobody() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        PairingWindow window = PairingWindow.open(controllerKey, "display", "x", java.time.Duration.ofMinutes(3), 3,
+                clock);
+        PairingWindow.TokenExchange exchange = window.acceptToken();
+        DeviceIdentity tv = DeviceIdentity.ephemeral();
+        byte[] mac = PairingKeys.mac(PairingKeys.tokenMacKey(Base64.getUrlDecoder().decode(window.token())),
+                PairingKeys.tokenDeviceOf(exchange.nonce(), tv.peerId().value(), tv.publicKey()));
+        now.set(now.get().plus(java.time.Duration.ofMinutes(3)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> exchange.finish(tv.publicKey(), mac))
+                .isInstanceOf(PairingException.class)
+                .extracting(e -> ((PairingException) e).reason()).isEqualTo(PairingException.Reason.EXPIRED);
+        assertThat(window.paired()).isEmpty();
+    }
 }
