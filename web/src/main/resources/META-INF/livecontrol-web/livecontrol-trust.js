@@ -275,6 +275,41 @@ export async function adoptTrustList(document) {
   }
 }
 
+// ----------------------------------------------------------------------------- the leader's proof
+
+/** A fresh challenge for GET /health?challenge=… (16 random bytes, base64url, 22 characters). */
+export function leaderChallenge() {
+  const b = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(b);
+  return toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Why the /health answer {@code health} to {@code challenge} does not prove a leader of the room whose trust list
+ * is {@code document}, or null when it does: the leader id must be key-bound, {@code leaderKey} must be that id's
+ * key, {@code leaderProof} its signature over the transcript "livecontrol/v1 leader", challenge, id
+ * (DeviceProofs.leaderTranscript), and the id an active member of the list.
+ */
+export async function leaderProofProblem(health, challenge, document) {
+  if (!subtle()) return 'this page cannot verify signatures (no WebCrypto)';
+  const id = health && health.leaderId;
+  if (typeof id !== 'string' || !KEY_BOUND.test(id) || !health.leaderKey || !health.leaderProof) {
+    return 'it does not prove a device key';
+  }
+  try {
+    const spki = fromBase64(health.leaderKey);
+    if (await peerIdOf(spki) !== id) return "its key is not the one its id names";
+    if (!(await verifySignature(spki, transcript('livecontrol/v1 leader', challenge, id), fromBase64(health.leaderProof)))) {
+      return 'its signature of this probe does not verify';
+    }
+    const list = await parseTrustList(document);
+    if (!activeMember(list, id)) return "it is not a member of the room's trust list";
+    return null;
+  } catch (e) {
+    return `its proof cannot be read (${e.message})`;
+  }
+}
+
 // ----------------------------------------------------------------------------- pairing from the QR code's token
 
 /** A pairing failure: {@code code} is the controller's (pairing-rejected, -locked, -expired, -used, …) or local. */

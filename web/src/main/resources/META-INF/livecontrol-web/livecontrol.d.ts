@@ -98,6 +98,9 @@ export type SignalingFrame =
 /** GET /health (200 when ready, 503 with ready=false while the leader's own node has not registered). */
 export interface Health {
   leaderId: string;
+  /** With ?challenge=C on a keyed leader: its SPKI DER (base64) and its signature over "livecontrol/v1 leader", C, leaderId. */
+  leaderKey?: string;
+  leaderProof?: string;
   term: number;
   uptimeMs: number;
   peers: number;

@@ -21,7 +21,7 @@
 
 import {
   trustAvailable, deviceIdentity, signRegistration, signSdp, verifySdp, heldTrustList, adoptTrustList,
-  FINGERPRINT_UNVERIFIED,
+  FINGERPRINT_UNVERIFIED, leaderChallenge, leaderProofProblem,
 } from './livecontrol-trust.js';
 
 export {
@@ -167,14 +167,26 @@ class Signaling {
   async #probe(endpoint) {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), 1000);
+    // a paired browser (it holds the room's trust list) follows only a leader that proves its key for this probe
+    // and is in the list, as paired Java nodes do: a rogue announcing a paired device's id is not followed
+    const list = this.owner.identity ? heldTrustList() : null;
+    const challenge = list ? leaderChallenge() : null;
     try {
-      const r = await fetch(`http://${endpoint}/health`, { signal: ctl.signal, cache: 'no-store' });
+      const r = await fetch(`http://${endpoint}/health${challenge ? `?challenge=${challenge}` : ''}`,
+        { signal: ctl.signal, cache: 'no-store' });
       const body = await r.json();
       const leaderCandidates = Array.isArray(body.leaderCandidates) ? body.leaderCandidates : [];
       if (body.standby === true) {
         return { endpoint, ready: false, leaderId: null, term: 0, leaderCandidates };
       }
       if (typeof body.leaderId !== 'string') return null;
+      if (list) {
+        const problem = await leaderProofProblem(body, challenge, list);
+        if (problem) {
+          this.owner._log(`leader-unverified: ${endpoint} claims to lead as ${body.leaderId} but ${problem}; not followed`);
+          return null;
+        }
+      }
       return { endpoint, ready: r.status === 200, leaderId: body.leaderId, term: body.term || 0,
         leaderCandidates };
     } catch {

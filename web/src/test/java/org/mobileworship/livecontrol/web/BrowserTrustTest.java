@@ -232,6 +232,21 @@ class BrowserTrustTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(text("tv", "document.body.dataset.slide"))
                 && "true".equals(text("tv", "document.body.dataset.black")));
 
+        // a leader that cannot prove a key of the room (an open-mode node without a key, e.g. a rogue): the paired
+        // browser does not follow it, as paired Java nodes do not
+        try (LoopbackNodes elsewhere = new LoopbackNodes("rogue")) {
+            int roguePort = LoopbackNodes.leaderEndpoint(elsewhere.node(PeerType.controller(), "rogue")).getPort();
+            browser.eval("tv", "window.__rogueLog = []; window.__rogue = new livecontrol.constructor({ server: '127.0.0.1:"
+                    + roguePort + "', session: '" + session + "', displayName: 'probe' });"
+                    + " __rogue.addEventListener('log', (e) => __rogueLog.push(e.detail.message)); __rogue.start(); true");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "true".equals(text("tv",
+                    "String(__rogueLog.some((m) => m.startsWith('leader-unverified')))")));
+            assertThat(text("tv", "__rogueLog.find((m) => m.startsWith('leader-unverified'))"))
+                    .contains("does not prove a device key");
+            assertThat(text("tv", "String(__rogue.leader.connected)")).isEqualTo("false");
+            browser.eval("tv", "__rogue.stop(), true");
+        }
+
         // the same URL again (a second phone that photographed the QR code): the window paired its one device
         open("again", w.url(port, token, session));
         await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(text("again", "document.body.dataset.state")));
