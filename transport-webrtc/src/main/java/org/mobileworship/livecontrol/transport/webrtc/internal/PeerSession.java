@@ -223,10 +223,14 @@ final class PeerSession {
 
     /** ICE restart after a network change (initiator only; the display answers the new offer). */
     void restartIce() {
+        restartIce("a network change");
+    }
+
+    private void restartIce(String why) {
         if (!initiator || closed || !remoteDescriptionSet) {
             return;
         }
-        LOG.info("restarting ICE towards {} after a network change", remote);
+        LOG.info("restarting ICE towards {} after {}", remote, why);
         remoteDescriptionSet = false; // new-generation candidates wait for the new answer
         localDescriptionSent = false;
         pc.restartIce();
@@ -333,6 +337,12 @@ final class PeerSession {
             case DISCONNECTED -> {
                 setState(LinkState.DISCONNECTED);
                 if (reported && disconnectedTimer == null) {
+                    // try to recover in place first (WiFi drop-out, roamed access point, new address on either
+                    // side): a link given up costs a new peer connection at both ends on reconnect, and
+                    // webrtc-java 0.14 never frees a closed one (~150-200 KiB of native memory each, README).
+                    // The controller restarts ICE on this connection; the display answers it as a renegotiation
+                    // (same SDP origin). A peer that is really gone never answers: the timer below closes as before.
+                    restartIce("ICE went disconnected on an open link");
                     Duration d = transport.settings().disconnectedTimeout();
                     disconnectedTimer = transport.schedule(d, () -> {
                         disconnectedTimer = null;
@@ -459,7 +469,8 @@ final class PeerSession {
 
     /** The SDP origin's session id ({@code o=- <id> <version> ...}): same id = renegotiation. */
     static String originSessionId(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.trim(); // the same reading of the line as SdpCheck's
             if (line.startsWith("o=")) {
                 String[] parts = line.substring(2).trim().split("\\s+");
                 return parts.length > 1 ? parts[1] : null;
