@@ -180,7 +180,11 @@ public class SignalingHandlerFuzzTest {
                 // expired reclaim tokens are forgotten on every tick: a short window keeps the map small under
                 // a fuzzer registering thousands of ids a second, while the code path stays the same
                 SignalingSettings.RECLAIM_WINDOW, "1s",
-                SignalingSettings.HEARTBEAT_INTERVAL, "1s");
+                SignalingSettings.HEARTBEAT_INTERVAL, "1s",
+                // the ticker runs every second (it forgets expired reclaim tokens) but never drops a connection for
+                // silence: the witnesses only speak once per input, and the first input alone can spend minutes
+                // loading and instrumenting classes on a loaded machine
+                SignalingSettings.HEARTBEAT_MISSES, "100000");
         TestContext context = new TestContext(scheduler, config);
         settings = SignalingSettings.from(context.config());
         server = new JettySignalingServer(settings, scheduler);
