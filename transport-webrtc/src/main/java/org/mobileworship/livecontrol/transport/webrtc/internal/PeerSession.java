@@ -57,7 +57,8 @@ final class PeerSession {
     private final Object nativeLock = new Object();
 
     /** Completed with the link when the channel opens (initiator only). */
-    final CompletableFuture<Link> opened = new CompletableFuture<>();
+    /** The current link's opening; a new one for each link a kept connection carries (control thread). */
+    CompletableFuture<Link> opened = new CompletableFuture<>();
 
     private RTCPeerConnection pc;
     private RTCDataChannel channel; // guarded by nativeLock for send vs dispose
@@ -73,6 +74,16 @@ final class PeerSession {
     private final List<RTCIceCandidate> pendingLocal = new ArrayList<>();
     private ScheduledFuture<?> openTimeout;
     private ScheduledFuture<?> disconnectedTimer;
+    /**
+     * Between links: the link ended but the peer connection is still connected, so it is kept for the next link
+     * to this peer (a new data channel on it) instead of being closed. webrtc-java 0.14 never frees a closed
+     * peer connection (~150-200 KiB of native memory each), so a link that drops and reconnects must not cost
+     * one. Kept at most {@link #IDLE_LIFETIME}.
+     */
+    private boolean idle;
+    private ScheduledFuture<?> idleTimer;
+    private RTCPeerConnectionState connectionState;
+    static final Duration IDLE_LIFETIME = Duration.ofSeconds(30);
     private Runnable onRemoteOfferAccepted; // control thread only
 
     PeerSession(WebRtcTransport transport, PeerId remote, boolean initiator) {
@@ -117,6 +128,7 @@ final class PeerSession {
         if (pc == null) {
             throw new TransportException("webrtc-java returned no peer connection for " + remote);
         }
+        transport.peerConnectionCreated();
         Duration t = transport.settings().iceTimeout();
         openTimeout = transport.schedule(t, this::onOpenTimeout);
     }
@@ -250,6 +262,12 @@ final class PeerSession {
 
     private void onRemoteChannel(RTCDataChannel dc) {
         String label = safeGet(dc::getLabel, "?");
+        if (!closed && !initiator && channel != null && reported && transport.settings().channelLabel().equals(label)
+                && connectionState == RTCPeerConnectionState.CONNECTED) {
+            // the controller opens a new channel on this connection only once its last link ended; the close of
+            // the old channel may simply not have reached this side yet
+            endLink("the controller opened a new data channel on this connection");
+        }
         if (closed || initiator || channel != null || !transport.settings().channelLabel().equals(label)) {
             LOG.warn("refusing data channel '{}' from {}: expected one '{}' channel opened by the controller",
                     label, remote, transport.settings().channelLabel());
@@ -269,6 +287,7 @@ final class PeerSession {
             close("unsupported data-channel protocol '" + protocol + "'");
             return;
         }
+        endIdle();
         attachChannel(dc, encoding);
     }
 
@@ -280,8 +299,11 @@ final class PeerSession {
         if (s == RTCDataChannelState.OPEN) {
             onChannelOpen();
         } else if (s == RTCDataChannelState.CLOSING || s == RTCDataChannelState.CLOSED) {
-            close(reported ? "the data channel to " + remote + " was closed by the remote peer"
-                    : "the data channel to " + remote + " closed before it opened");
+            if (reported) {
+                endLink("the data channel to " + remote + " was closed by the remote peer");
+            } else {
+                close("the data channel to " + remote + " closed before it opened");
+            }
         }
     }
 
@@ -304,10 +326,10 @@ final class PeerSession {
     }
 
     /** Called on the link's sender thread. Returns whether the frame was handed to the channel. */
-    boolean nativeSend(byte[] frame, boolean binary) {
+    boolean nativeSend(WebRtcLink from, byte[] frame, boolean binary) {
         synchronized (nativeLock) {
-            if (disposed || channel == null) {
-                return false;
+            if (disposed || channel == null || from != link) {
+                return false; // an ended link's queued frame never goes into the next link's channel
             }
             try {
                 channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(frame), binary));
@@ -316,7 +338,11 @@ final class PeerSession {
                 LOG.warn("send to {} failed: {}", remote, t.toString());
             }
         }
-        transport.onControl(() -> close("sending to " + remote + " failed"));
+        transport.onControl(() -> {
+            if (from == link) {
+                close("sending to " + remote + " failed");
+            }
+        });
         return false;
     }
 
@@ -324,6 +350,11 @@ final class PeerSession {
 
     private void onConnectionState(RTCPeerConnectionState s) {
         if (closed) {
+            return;
+        }
+        connectionState = s;
+        if (idle && s != RTCPeerConnectionState.CONNECTED && s != RTCPeerConnectionState.CONNECTING) {
+            close("the kept connection to " + remote + " went " + s.name().toLowerCase(java.util.Locale.ROOT));
             return;
         }
         switch (s) {
@@ -405,12 +436,72 @@ final class PeerSession {
     // ------------------------------------------------------------------ teardown
 
     /** Link.close(): the link is closed at once for the caller; natives are freed on the control thread. */
-    void closeFromLink() {
-        WebRtcLink l = link;
-        if (l != null) {
-            l.sessionClosed("closed locally");
+    void closeFromLink(WebRtcLink from) {
+        from.sessionClosed("closed locally");
+        transport.onControl(() -> {
+            if (from == link) {
+                endLink("closed locally");
+            }
+        });
+    }
+
+    /**
+     * The current link ended (closed locally, or its data channel closed by the peer). If the peer connection is
+     * still connected, only the channel is freed and the connection is kept for the next link to this peer
+     * ({@link #reopen} on the controller, a new channel from it on the display); otherwise everything is freed.
+     */
+    private void endLink(String reason) {
+        if (closed) {
+            return;
         }
-        transport.onControl(() -> close("closed locally"));
+        if (!reported || connectionState != RTCPeerConnectionState.CONNECTED || transport.isClosed()) {
+            close(reason);
+            return;
+        }
+        cancel(disconnectedTimer);
+        disconnectedTimer = null;
+        synchronized (nativeLock) {
+            if (channel != null) {
+                disposeChannel(channel);
+                channel = null;
+            }
+        }
+        WebRtcLink ended = link;
+        link = null;
+        reported = false;
+        idle = true;
+        idleTimer = transport.schedule(IDLE_LIFETIME, () -> {
+            if (idle) {
+                close("no new link to " + remote + " within " + WebRtcTransport.format(IDLE_LIFETIME)
+                        + " of the last one");
+            }
+        });
+        if (ended != null) {
+            ended.sessionClosed(reason);
+        }
+        LOG.info("webrtc link to {} closed ({}); its connection is kept for the next link", remote, reason);
+    }
+
+    /** Whether {@link #reopen} can carry a new link to this peer on the kept connection. */
+    boolean canReopen() {
+        return idle && !closed && initiator && connectionState == RTCPeerConnectionState.CONNECTED;
+    }
+
+    /** Controller side: a new link as a new data channel on the kept connection (no new offer, no ICE). */
+    void reopen(LinkEncoding encoding) {
+        endIdle();
+        opened = new CompletableFuture<>();
+        openTimeout = transport.schedule(transport.settings().iceTimeout(), this::onOpenTimeout);
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true;
+        init.protocol = (encoding == LinkEncoding.PROTOBUF ? WireFormat.PROTOBUF : WireFormat.JSON).subprotocol();
+        attachChannel(pc.createDataChannel(transport.settings().channelLabel(), init), encoding);
+    }
+
+    private void endIdle() {
+        idle = false;
+        cancel(idleTimer);
+        idleTimer = null;
     }
 
     /**
@@ -422,8 +513,10 @@ final class PeerSession {
             return;
         }
         closed = true;
+        idle = false;
         cancel(openTimeout);
         cancel(disconnectedTimer);
+        cancel(idleTimer);
         LinkState last = state;
         state = LinkState.CLOSED;
         transport.forget(this);

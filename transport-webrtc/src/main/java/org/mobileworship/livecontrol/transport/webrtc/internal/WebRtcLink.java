@@ -86,7 +86,7 @@ final class WebRtcLink extends AbstractLink {
             if (closedReason() != null) {
                 return; // closed while queued: the runtime's retries cover it
             }
-            if (session.nativeSend(copy, encoding == LinkEncoding.PROTOBUF)) {
+            if (session.nativeSend(this, copy, encoding == LinkEncoding.PROTOBUF)) {
                 framesSent.incrementAndGet();
                 bytesSent.addAndGet(copy.length);
             }
@@ -122,7 +122,7 @@ final class WebRtcLink extends AbstractLink {
 
     @Override
     public void close() {
-        session.closeFromLink();
+        session.closeFromLink(this);
     }
 
     @Override

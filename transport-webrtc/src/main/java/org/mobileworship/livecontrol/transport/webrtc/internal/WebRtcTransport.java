@@ -101,6 +101,24 @@ public final class WebRtcTransport implements Transport {
         CompletableFuture<Link> result = new CompletableFuture<>();
         onControl(() -> {
             PeerSession old = sessions.get(remote);
+            if (old != null && old.canReopen()) {
+                // the last link to this peer ended but its connection is still up: a new channel on it, so a
+                // link that drops and reconnects costs no new (never freed) native peer connection
+                try {
+                    old.reopen(encoding);
+                } catch (Throwable t) {
+                    LOG.warn("a new link on the kept connection to {} failed", remote, t);
+                    old.close("a new link on the kept connection to " + remote + " failed: " + t);
+                }
+                old.opened.whenComplete((link, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        result.complete(link);
+                    }
+                });
+                return;
+            }
             if (old != null) {
                 old.close("replaced by a new connect() to " + remote);
             }
@@ -349,6 +367,21 @@ public final class WebRtcTransport implements Transport {
         } catch (RuntimeException e) {
             LOG.debug("signal {} to {} not sent: {}", signal.getClass().getSimpleName(), to, e.toString());
         }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger peerConnectionsCreated = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Native peer connections this transport has created so far (diagnostics: each costs native memory). */
+    public int peerConnectionsCreated() {
+        return peerConnectionsCreated.get();
+    }
+
+    void peerConnectionCreated() {
+        peerConnectionsCreated.incrementAndGet();
     }
 
     void forget(PeerSession s) {
