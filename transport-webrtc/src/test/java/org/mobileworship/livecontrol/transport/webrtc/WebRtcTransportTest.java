@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.mobileworship.livecontrol.api.DisplayClass;
+import org.mobileworship.livecontrol.api.PeerType;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -127,6 +131,41 @@ class WebRtcTransportTest {
             }
             assertThat(pair.controller.peerConnectionsCreated()).as("controller peer connections").isEqualTo(1);
             assertThat(pair.display.peerConnectionsCreated()).as("display peer connections").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A kept connection whose peer restarted (a new process with the same id) cannot carry the next link: the
+     * new channel does not open, and the same connect() opens a fresh connection instead of failing.
+     */
+    @Test
+    void aKeptConnectionToARestartedPeerIsReplacedWithinTheSameConnect() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+            links[1].close();
+            atController.closed.get(10, TimeUnit.SECONDS);
+            // the display restarts: its transport (and connection) goes; a new one answers under the same id
+            pair.display.close();
+            TestNodes.Node restartedNode = new TestNodes.Node(pair.displayNode.id,
+                    PeerType.display(DisplayClass.AUDIENCE), Map.of());
+            WebRtcTransport restarted = (WebRtcTransport) new WebRtcTransportProvider().create(restartedNode);
+            BlockingQueue<Link> incoming = new LinkedBlockingQueue<>();
+            try {
+                restarted.start(incoming::add);
+                restartedNode.wire = (to, sig) -> pair.controller.onSignal(restartedNode.id, sig);
+                pair.controllerNode.wire = (to, sig) -> restarted.onSignal(pair.controllerNode.id, sig);
+                Link c = pair.controller.connect(pair.displayNode.id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+                Link d = incoming.poll(20, TimeUnit.SECONDS);
+                assertThat(d).isNotNull();
+                TestNodes.Recorder atDisplay = TestNodes.Recorder.on(d);
+                c.send(new byte[] {42});
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) 42);
+                assertThat(pair.controller.peerConnectionsCreated()).isEqualTo(2);
+            } finally {
+                restarted.close();
+                restartedNode.close();
+            }
         }
     }
 
