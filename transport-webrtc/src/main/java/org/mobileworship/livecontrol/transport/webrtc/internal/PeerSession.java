@@ -56,8 +56,10 @@ final class PeerSession {
     private final long startedNanos = System.nanoTime();
     private final Object nativeLock = new Object();
 
-    /** Completed with the link when the channel opens (initiator only). */
-    /** The current link's opening; a new one for each link a kept connection carries (control thread). */
+    /**
+     * Completed with the link when the channel opens (initiator only); a new one for each link a kept connection
+     * carries ({@link #reopen}). Replaced on the control thread only.
+     */
     CompletableFuture<Link> opened = new CompletableFuture<>();
 
     private RTCPeerConnection pc;
