@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Proxy;
@@ -56,6 +57,7 @@ public class SignalingHandlerFuzzTest {
     private static final List<String> TARGETS = List.of("witness-ctl", "witness-disp", "leader-1", "fuzz-0", "");
 
     private static JettySignalingServer server;
+    private static ScheduledThreadPoolExecutor scheduler;
     private static SignalingSettings settings;
     private static FakeSession witnessController;
     private static FakeSession witnessDisplay;
@@ -170,7 +172,7 @@ public class SignalingHandlerFuzzTest {
         if (server != null) {
             return;
         }
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "fuzz-scheduler");
             t.setDaemon(true);
             return t;
@@ -191,7 +193,18 @@ public class SignalingHandlerFuzzTest {
         server.start(new InetSocketAddress("127.0.0.1", 0), PeerId.of("leader-1"), 7);
         witnessController = witness("witness-ctl", "controller", "");
         witnessDisplay = witness("witness-disp", "display", ",\"displayClass\":\"stage\"");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close("fuzzing over")));
+        // standalone Jazzer runs end with the JVM; the JUnit replay closes it in stopServer()
+        JettySignalingServer started = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.close("fuzzing over")));
+    }
+
+    @AfterAll
+    static synchronized void stopServer() {
+        if (server != null) {
+            server.close("replay over");
+            scheduler.shutdownNow();
+            server = null;
+        }
     }
 
     private static FakeSession witness(String id, String type, String extra) {
