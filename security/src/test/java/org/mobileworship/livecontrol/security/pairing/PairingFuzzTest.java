@@ -18,7 +18,8 @@ import org.mobileworship.livecontrol.security.DeviceIdentity;
  * {@link PairingWindow}), and what a joining device reads from whatever answers at the address it was given
  * ({@link PairingWire#reply}, {@link PairingWire#grant}).
  *
- * <p>Properties. Endpoint: every body gets a defined answer — 200, or 400/403/405/413 with a JSON
+ * <p>Properties. Endpoint: every body gets a defined answer — 200 ({@code pair-reply} or
+ * {@code pair-token-challenge}), or 400/403/405/413 with a JSON
  * {@code error} naming a known code — never a 500 (an exception the endpoint did not expect) or a hang; the
  * window never pairs a device (the fuzzer does not know the code) and keeps at most its attempts of exchanges.
  * Wire: each message either parses or throws {@link PairingWire.MalformedException}; a parsed message re-encodes
@@ -72,7 +73,8 @@ public class PairingFuzzTest {
         }
         assertThat(answer.status()).as("status of %s", answer.body()).isIn(200, 400, 413);
         if (answer.status() == 200) {
-            assertThat(answer.body().path("type").asText()).isEqualTo("pair-reply");
+            // a J-PAKE reply, or the QR-token exchange's challenge (a grant needs the code or the token)
+            assertThat(answer.body().path("type").asText()).isIn("pair-reply", "pair-token-challenge");
         } else {
             assertThat(answer.body().path("type").asText()).isEqualTo("error");
             assertThat(CODES).contains(answer.body().path("code").asText());
