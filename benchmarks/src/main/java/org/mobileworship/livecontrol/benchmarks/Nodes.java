@@ -28,12 +28,18 @@ import org.mobileworship.livecontrol.transport.webrtc.WebRtcTransportProvider;
  * Every node is tracked and closed by {@link #close()}.
  */
 public final class Nodes implements AutoCloseable {
-    private final String session = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String session;
     private final String network = "bench-" + UUID.randomUUID();
     private final List<LiveControl> nodes = new ArrayList<>();
     private final Map<String, String> extraConfig;
 
     public Nodes(Map<String, String> extraConfig) {
+        this("bench-" + UUID.randomUUID().toString().substring(0, 8), extraConfig);
+    }
+
+    /** Nodes joining {@code session} (e.g. one started by another JVM). */
+    public Nodes(String session, Map<String, String> extraConfig) {
+        this.session = session;
         this.extraConfig = Map.copyOf(extraConfig);
     }
 

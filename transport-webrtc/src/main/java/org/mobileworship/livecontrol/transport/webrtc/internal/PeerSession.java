@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
@@ -54,7 +55,14 @@ final class PeerSession {
     final PeerId remote;
     final boolean initiator;
     private final long startedNanos = System.nanoTime();
-    private final Object nativeLock = new Object();
+    /**
+     * Send vs dispose. A lock object, not a monitor: a data-channel callback thread (libwebrtc's signaling
+     * thread) sending its own answer only ever tries it, because disposal holds it while calling into that same
+     * thread.
+     */
+    private final ReentrantLock nativeLock = new ReentrantLock();
+    /** Set while a data-channel callback of any session runs on this thread (a libwebrtc thread). */
+    private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
 
     /** Completed with the link when the channel opens (initiator only). */
     final CompletableFuture<Link> opened = new CompletableFuture<>();
@@ -236,8 +244,11 @@ final class PeerSession {
     // ------------------------------------------------------------------ channel
 
     private void attachChannel(RTCDataChannel dc, LinkEncoding encoding) {
-        synchronized (nativeLock) {
+        nativeLock.lock();
+        try {
             channel = dc;
+        } finally {
+            nativeLock.unlock();
         }
         link = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(), transport.pool());
         dc.registerObserver(new ChannelObserver(dc));
@@ -299,21 +310,47 @@ final class PeerSession {
         }
     }
 
-    /** Called on the link's sender thread. Returns whether the frame was handed to the channel. */
+    /** Outcome of a native send. */
+    enum SendResult { SENT, FAILED, BUSY }
+
+    /**
+     * Called on the link's sender (never the node loop). Returns whether the frame was handed to the channel.
+     * On a data-channel callback thread it never waits for the lock (see {@link #nativeLock}): a send that
+     * finds it held is dropped like one after disposal (the runtime's retries cover both).
+     */
     boolean nativeSend(byte[] frame, boolean binary) {
-        synchronized (nativeLock) {
+        return trySend(frame, binary, IN_CALLBACK.get() == null) == SendResult.SENT;
+    }
+
+    /**
+     * Sends from a data-channel callback thread (the answer to the frame it is delivering): never waits for the
+     * lock; {@link SendResult#BUSY} when disposal holds it, and the caller queues the frame for its sender.
+     */
+    SendResult sendFromCallback(byte[] frame, boolean binary) {
+        return trySend(frame, binary, false);
+    }
+
+    private SendResult trySend(byte[] frame, boolean binary, boolean mayWait) {
+        if (mayWait) {
+            nativeLock.lock();
+        } else if (!nativeLock.tryLock()) {
+            return SendResult.BUSY;
+        }
+        try {
             if (disposed || channel == null) {
-                return false;
+                return SendResult.FAILED;
             }
             try {
                 channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(frame), binary));
-                return true;
+                return SendResult.SENT;
             } catch (Throwable t) {
                 LOG.warn("send to {} failed: {}", remote, t.toString());
             }
+        } finally {
+            nativeLock.unlock();
         }
         transport.onControl(() -> close("sending to " + remote + " failed"));
-        return false;
+        return SendResult.FAILED;
     }
 
     // ------------------------------------------------------------------ state
@@ -417,11 +454,14 @@ final class PeerSession {
         LinkState last = state;
         state = LinkState.CLOSED;
         transport.forget(this);
-        synchronized (nativeLock) {
+        nativeLock.lock();
+        try {
             disposed = true;
             if (channel != null) {
                 disposeChannel(channel);
             }
+        } finally {
+            nativeLock.unlock();
         }
         if (pc != null) {
             NativeFactory.safeDispose(pc::close, "peer connection");
@@ -520,7 +560,12 @@ final class PeerSession {
             data.get(frame);
             WebRtcLink l = link;
             if (l != null) {
-                l.received(frame);
+                IN_CALLBACK.set(Boolean.TRUE);
+                try {
+                    l.received(frame);
+                } finally {
+                    IN_CALLBACK.remove();
+                }
             }
         }
     }
