@@ -53,6 +53,11 @@ public final class Nodes implements AutoCloseable {
 
     /** The real data path with in-memory discovery/election: {@code transport} is "webrtc" or "relay". */
     public LiveControl dataPath(PeerType type, String name, String transport) {
+        return dataPath(type, name, transport, Map.of());
+    }
+
+    /** As above with extra config for this node only. */
+    public LiveControl dataPath(PeerType type, String name, String transport, Map<String, String> nodeConfig) {
         TransportProvider t = switch (transport) {
             case "webrtc" -> new WebRtcTransportProvider();
             case "relay" -> new RelayTransportProvider();
@@ -65,6 +70,7 @@ public final class Nodes implements AutoCloseable {
                 .signaling(new JettySignalingProvider())
                 .transports(t == null ? List.of(new WebRtcTransportProvider(), new RelayTransportProvider()) : List.of(t))
                 .config(InMemoryNetwork.CONFIG_KEY, network);
+        nodeConfig.forEach(b::config);
         return track(b.build());
     }
 

@@ -115,6 +115,11 @@ abstract class SearchingRole extends Role {
         return Set.copyOf(live.values());
     }
 
+    /** Counts {@code id} as probed in this role without an answer (its failed probe was just seen elsewhere). */
+    final void markProbed(PeerId id) {
+        probed.add(id);
+    }
+
     final boolean wasProbed(PeerId id) {
         return probed.contains(id);
     }
