@@ -507,7 +507,8 @@ public final class JettySignalingClient implements SignalingClient {
             }
             if (quietTicks.incrementAndGet() >= settings.heartbeatMisses() * TICKS_PER_HEARTBEAT) {
                 Session s = session;
-                end("nothing from " + endpoint + " for " + settings.heartbeatMisses() + " heartbeat intervals ("
+                end("no heartbeat-ack (nor any other frame) from " + endpoint + " for " + settings.heartbeatMisses()
+                        + " heartbeat intervals ("
                         + settings.silenceLimit().toMillis() + " ms)", true);
                 if (s != null) {
                     s.disconnect();
