@@ -47,6 +47,7 @@ public final class FootprintChild {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", args[3])
+                .config("livecontrol.security", "open") // the benchmark JVM's controller runs open (Nodes)
                 .build()) {
             d.start();
             System.out.println("READY " + d.id().value());

@@ -92,7 +92,9 @@ public final class Nodes implements AutoCloseable {
         RuntimeBuilder b = LiveControlRuntime.builder().role(type).displayName(name)
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.session", session);
+                .config("livecontrol.session", session)
+                // the figures compare transports, not pairing; the paired-mode figures set it (extraConfig)
+                .config("livecontrol.security", "open");
         extraConfig.forEach(b::config);
         return b;
     }

@@ -53,7 +53,8 @@ final class ControllerCommand implements Callable<Integer> {
     /** At a terminal: jline reads, the prompt shows the room. */
     int run(InteractiveConsole interactive) {
         Console console = interactive.console();
-        try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name)).build()) {
+        try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name), "controller", name).build()) {
+            PairingHint.show(console, options.effective("controller", name), "controller", name);
             OperatorCommands commands = new OperatorCommands(node, name, eventId, console, new Names(verbose),
                     Clock.systemUTC(), interactive::refreshPrompt);
             interactive.attach(commands);
@@ -85,7 +86,8 @@ final class ControllerCommand implements Callable<Integer> {
 
     /** From a pipe or with {@code --json}: one command per line, no prompt, no colors. */
     int runPlain(Console console) {
-        try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name)).build()) {
+        try (LiveControl node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(name), "controller", name).build()) {
+            PairingHint.show(console, options.effective("controller", name), "controller", name);
             OperatorCommands commands = new OperatorCommands(node, name, eventId, console, new Names(verbose),
                     Clock.systemUTC(), () -> { });
             node.events().subscribe(e -> {

@@ -23,7 +23,7 @@ final class DisplayCommand implements Callable<Integer> {
     @Option(names = "--class", defaultValue = "audience", description = "audience, stage or lobby")
     String displayClass;
 
-    @Option(names = "--id", description = "fixed peer id (keeps identity across restarts)")
+    @Option(names = "--id", description = "fixed peer id, open mode only (keeps identity across restarts; in paired mode the device key does)")
     String id;
 
     @Mixin
@@ -37,13 +37,19 @@ final class DisplayCommand implements Callable<Integer> {
             console.error("unknown display class '" + displayClass + "'", "use --class audience, stage or lobby");
             return 2;
         }
+        if (id != null && !options.open) {
+            console.error("--id fixes the peer id, but in paired mode (the default) the id comes from the device key",
+                    "drop --id (the key in --state-dir keeps the identity across restarts), or run --open");
+            return 2;
+        }
         LiveControl node;
         try {
-            LiveControl.Builder b = options.apply(LiveControl.builder().role(PeerType.display(cls)).displayName(name));
+            LiveControl.Builder b = options.apply(LiveControl.builder().role(PeerType.display(cls)).displayName(name), "display", name);
             if (id != null) {
                 b.peerId(PeerId.of(id));
             }
             node = b.build();
+            PairingHint.show(console, options.effective("display", name), "display", name);
         } catch (LiveControlException | IllegalArgumentException e) {
             Errors.Explained x = Errors.explain(e);
             console.error(x.problem(), x.fix());

@@ -71,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
         Discovery discovery = null;
         try {
             RuntimeBuilder b = LiveControlRuntime.builder();
-            options.apply(b.role(PeerType.controller()));
+            options.apply(b.role(PeerType.controller()), "status", "livecontrol-status");
             var plugins = b.resolvePlugins();
             LiveControlConfig cfg = configOf(options);
             PeerId self = PeerId.random();

@@ -58,7 +58,7 @@ final class StatusWatch {
         String selfName = "status watcher";
         LiveControl node;
         try {
-            node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(selfName))
+            node = options.apply(LiveControl.builder().role(PeerType.controller()).displayName(selfName), "status", selfName)
                     .config("livecontrol.sync-on-connect", "false").build();
             node.start();
         } catch (LiveControlException e) {

@@ -84,6 +84,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void aFixedIdOrContradictoryModesAreRefusedBeforeAnythingStarts() {
+        // paired (the default): the id comes from the device key, so --id is refused before a key is made
+        assertThat(LiveControlCli.run("display", "--name", "tv", "--class", "stage", "--id", "tv-1")).isEqualTo(2);
+        assertThat(LiveControlCli.run("display", "--name", "tv", "--class", "stage", "--open", "--paired",
+                "--interface", "127.0.0.1")).isEqualTo(1);
+    }
+
+    @Test
     void helpListsEveryCommand() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         new CommandLine(new LiveControlCli()).usage(new PrintStream(buf, true, StandardCharsets.UTF_8));

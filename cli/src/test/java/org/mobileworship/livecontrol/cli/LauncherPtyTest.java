@@ -69,6 +69,7 @@ class LauncherPtyTest {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", session)
+                .config("livecontrol.security", "open")
                 .build();
              TestScreen screen = new TestScreen(120, 40, false)) {
             display.start();

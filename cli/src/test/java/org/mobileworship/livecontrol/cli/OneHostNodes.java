@@ -49,7 +49,8 @@ final class OneHostNodes implements AutoCloseable {
 
     private CliProcess start(String name, List<String> role) throws Exception {
         List<String> args = new ArrayList<>(role);
-        args.addAll(List.of("--json", "--interface", "127.0.0.1", "--port", "0", "--session", session));
+        // open: several processes of one host is what is tested here (the displays keep fixed ids across restarts)
+        args.addAll(List.of("--json", "--interface", "127.0.0.1", "--port", "0", "--session", session, "--open"));
         long generation = started.stream().filter(p -> p.name.equals(name)).count();
         CliProcess p = CliProcess.start(name, logs.resolve(name + "-" + generation), args);
         started.add(p);

@@ -51,6 +51,7 @@ class OperatorConsoleTest {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", SESSION)
+                .config("livecontrol.security", "open")
                 .build();
         d.start();
         return d;

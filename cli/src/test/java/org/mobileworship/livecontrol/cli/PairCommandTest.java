@@ -87,9 +87,22 @@ class PairCommandTest {
         JsonNode list = event("devices").orElseThrow();
         assertThat(list.path("devices").findValuesAsText("name")).containsExactly("controller", "Stage TV");
 
+        // renaming signs a new version; the key, role and id stay
         captured.reset();
-        assertThat(LiveControlCli.run("devices", "remove", "Stage TV", "--state-dir", booth, "--json")).isEqualTo(0);
-        assertThat(event("removed").orElseThrow().path("version").asLong()).isEqualTo(3);
+        assertThat(LiveControlCli.run("devices", "rename", "Stage TV", "Stage left", "--state-dir", booth, "--json"))
+                .isEqualTo(0);
+        assertThat(event("renamed").orElseThrow().path("version").asLong()).isEqualTo(3);
+        captured.reset();
+        LiveControlCli.run("devices", "--state-dir", booth, "--json");
+        assertThat(event("devices").orElseThrow().path("devices").findValuesAsText("name"))
+                .containsExactly("controller", "Stage left");
+        assertThat(LiveControlCli.run("devices", "rename", "Stage left", " ", "--state-dir", booth, "--json"))
+                .as("a blank name").isEqualTo(1);
+        assertThat(LiveControlCli.run("devices", "rename", "nobody", "X", "--state-dir", booth, "--json")).isEqualTo(1);
+
+        captured.reset();
+        assertThat(LiveControlCli.run("devices", "remove", "Stage left", "--state-dir", booth, "--json")).isEqualTo(0);
+        assertThat(event("removed").orElseThrow().path("version").asLong()).isEqualTo(4);
         captured.reset();
         LiveControlCli.run("devices", "--state-dir", booth, "--json");
         assertThat(event("devices").orElseThrow().path("devices").get(1).path("removed").isNull()).isFalse();

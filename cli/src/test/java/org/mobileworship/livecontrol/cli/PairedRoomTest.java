@@ -23,6 +23,7 @@ import org.mobileworship.livecontrol.api.LiveControl;
 import org.mobileworship.livecontrol.api.LiveControlMessage;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
+import org.mobileworship.livecontrol.runtime.internal.trust.TrustGate;
 import org.mobileworship.livecontrol.security.DeviceIdentity;
 import org.mobileworship.livecontrol.security.pairing.PairingClient;
 import org.mobileworship.livecontrol.security.trust.TrustStore;
@@ -41,15 +42,20 @@ class PairedRoomTest {
     @TempDir
     Path state;
 
+    private final ListAppender<ILoggingEvent> gateLog = new ListAppender<>();
+
     @BeforeEach
     void captureServerLog() {
         serverLog.start();
         ((Logger) LoggerFactory.getLogger(JettySignalingServer.class)).addAppender(serverLog);
+        gateLog.start();
+        ((Logger) LoggerFactory.getLogger(TrustGate.class)).addAppender(gateLog);
     }
 
     @AfterEach
     void releaseServerLog() {
         ((Logger) LoggerFactory.getLogger(JettySignalingServer.class)).detachAppender(serverLog);
+        ((Logger) LoggerFactory.getLogger(TrustGate.class)).detachAppender(gateLog);
     }
 
     private LiveControl.Builder node(PeerType type, String name, boolean paired) {
@@ -100,6 +106,40 @@ class PairedRoomTest {
                 assertThat(rogue.leaderStatus().self()).isTrue();
                 assertThat(booth.connectedPeers()).noneMatch(p -> p.id().equals(rogue.id()));
                 assertThat(stage.connectedPeers()).noneMatch(p -> p.id().equals(rogue.id()));
+            }
+        }
+    }
+
+    @Test
+    void aRogueAnnouncingAPairedDevicesIdIsNotFollowedBecauseItCannotProveTheKey() throws Exception {
+        pair("stage", "display");
+        pair("lobby", "display"); // paired, but switched off today: a rogue takes its id
+        PeerId lobbyId = DeviceIdentity.loadOrCreate(state.resolve("lobby")).peerId();
+        // mDNS records are not signed: the rogue announces the lobby's id, as a controller started first (the
+        // best priority in the room), and serves signaling; it has no key, so it cannot sign a probe's challenge
+        try (LiveControl rogue = LiveControl.builder().role(PeerType.controller()).displayName("Lobby")
+                .config("livecontrol.discovery.interfaces", "127.0.0.1")
+                .config("livecontrol.signaling.bind-address", "127.0.0.1")
+                .config("livecontrol.signaling.port", "0")
+                .config("livecontrol.session", session)
+                .config("livecontrol.security", "open")
+                .peerId(lobbyId).build()) {
+            rogue.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rogue.leaderStatus().self());
+            try (LiveControl stage = node(PeerType.display(DisplayClass.STAGE), "stage", true).build();
+                 LiveControl booth = node(PeerType.controller(), "booth", true).build()) {
+                stage.start();
+                booth.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> sees(booth, stage));
+                // the trust list admits the lobby's id, so only the missing proof kept them from following it
+                await().atMost(Duration.ofSeconds(10)).until(() -> gateLog.list.stream().anyMatch(e ->
+                        e.getFormattedMessage().contains("claims to be " + lobbyId.value())
+                                && e.getFormattedMessage().contains("leader-unverified")));
+                assertThat(booth.leaderStatus().leaderId()).isEqualTo(booth.id());
+                assertThat(stage.leaderStatus().leaderId()).isEqualTo(booth.id());
+                booth.send(stage.id(), new LiveControlMessage.Slide("e", "song", 4)).get(10, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(5)).until(() -> stage.liveState().slideIndex() == 4);
+                assertThat(rogue.leaderStatus().self()).as("it still claims the lead").isTrue();
             }
         }
     }

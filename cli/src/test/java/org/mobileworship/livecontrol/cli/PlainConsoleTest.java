@@ -31,10 +31,10 @@ class PlainConsoleTest {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] args = new String[8 + extra.length];
+            String[] args = new String[9 + extra.length];
             System.arraycopy(new String[] {"controller", "--name", "pipe", "--interface", "127.0.0.1", "--port", "0",
-                    "--session=plain-" + UUID.randomUUID().toString().substring(0, 8)}, 0, args, 0, 8);
-            System.arraycopy(extra, 0, args, 8, extra.length);
+                    "--session=plain-" + UUID.randomUUID().toString().substring(0, 8), "--open"}, 0, args, 0, 9);
+            System.arraycopy(extra, 0, args, 9, extra.length);
             exit = LiveControlCli.run(args);
         } finally {
             System.setIn(in);

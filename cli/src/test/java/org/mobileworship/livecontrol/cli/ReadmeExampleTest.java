@@ -14,7 +14,8 @@ class ReadmeExampleTest {
                 .config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.session", session));
+                .config("livecontrol.session", session)
+                .config("livecontrol.security", "open")); // as the README says: two unpaired nodes need open
         assertThat(shown).isEqualTo("show song-1 slide 3");
     }
 }

@@ -29,6 +29,7 @@ class StatusWatchTest {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", SESSION)
+                .config("livecontrol.security", "open")
                 .build();
         display.start();
     }

@@ -40,7 +40,8 @@ class TrustOnRealNodesTest {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.session", session)
-                .config("livecontrol.state-dir", state.resolve(name).toString());
+                .config("livecontrol.state-dir", state.resolve(name).toString())
+                .config("livecontrol.security", "open"); // keys without pairing: what open mode still protects
     }
 
     @Test

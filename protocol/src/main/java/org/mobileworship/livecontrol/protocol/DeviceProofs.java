@@ -66,6 +66,14 @@ public final class DeviceProofs {
     }
 
     /**
+     * The bytes a leader signs to prove its key to a prober ({@code GET /health?challenge=…}): the prober's
+     * fresh {@code challenge} and the leader's id, so an answer is good for one probe and one claimed id.
+     */
+    public static byte[] leaderTranscript(String challenge, String leaderId) {
+        return transcript("livecontrol/v1 leader", challenge, leaderId);
+    }
+
+    /**
      * The bytes a device signs for an SDP it sends: its DTLS fingerprint lines (in SDP order), bound to the kind
      * ({@code offer}/{@code answer}), the sender and the receiver, so a signaling server can neither swap the
      * fingerprint nor move a signed SDP to another pair or direction.

@@ -72,8 +72,10 @@ public final class LiveControlConfig implements Config {
      */
     public static final String STATE_DIR = "livecontrol.state-dir";
     /**
-     * Security mode: {@code open} (default: any device may register; roles and the origin policy still apply) or
-     * {@code paired} (only devices of the room's trust list; needs {@link #STATE_DIR}). See docs/security.md.
+     * Security mode: {@code paired} (the default: only devices of the room's trust list register, lead or are
+     * followed; needs {@link #STATE_DIR}) or {@code open} (any device may register, as the seed's plain JSON
+     * clients do; roles and the origin policy still apply, and the node logs a warning at start). See
+     * docs/security.md.
      */
     public static final String SECURITY = "livecontrol.security";
 
@@ -96,7 +98,7 @@ public final class LiveControlConfig implements Config {
         d.put(RECONNECT_MAX_BACKOFF, "5s");
         d.put(UPGRADE_INTERVAL, "5s");
         d.put(SYNC_ON_CONNECT, "true");
-        d.put(SECURITY, "open");
+        d.put(SECURITY, "paired");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -247,7 +249,7 @@ public final class LiveControlConfig implements Config {
 
     /** {@link #SECURITY}: {@code open} or {@code paired} (validated). */
     public String securityMode() {
-        return getString(SECURITY, "open").trim().toLowerCase(java.util.Locale.ROOT);
+        return getString(SECURITY, "paired").trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether {@link #SECURITY} is {@code paired}. */
@@ -275,15 +277,31 @@ public final class LiveControlConfig implements Config {
             syncOnConnect();
             require(securityMode().equals("open") || securityMode().equals("paired"), SECURITY, securityMode(),
                     "'open' or 'paired' (docs/security.md)");
-            require(!pairedMode() || stateDir().isPresent(), SECURITY, securityMode(), "a device identity with it:"
-                    + " paired mode needs " + STATE_DIR + " (CLI: --state-dir DIR), where the device key and the"
-                    + " room's trust list are kept");
             stateDir();
             // CHANNEL_LABEL is the webrtc transport's: it checks it at build() (WebRtcTransportProvider.validate)
         } catch (Config.InvalidValueException e) {
             throw e.toConfigurationException(null);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("the runtime", e);
+        }
+    }
+
+    /**
+     * Refuses paired mode (the default) without a device identity. Checked when a node is built, after its
+     * plugins are resolved (a missing plugin is the more basic problem, and resolving plugins alone, as
+     * {@code livecontrol status} does, needs no identity).
+     *
+     * @throws org.mobileworship.livecontrol.api.ConfigurationException naming both ways out: a state directory (and pairing), or open mode
+     */
+    public void requireIdentityForSecurityMode() {
+        try {
+            require(!pairedMode() || stateDir().isPresent(), SECURITY, securityMode(), "a device identity with it:"
+                    + " paired mode (the default) needs " + STATE_DIR + " (CLI: --state-dir DIR), where the device"
+                    + " key and the room's trust list are kept, and the device paired into the room (livecontrol"
+                    + " pair); or set " + SECURITY + "=open to let any device on the network join"
+                    + " (docs/security.md)");
+        } catch (Config.InvalidValueException e) {
+            throw e.toConfigurationException(null);
         }
     }
 

@@ -143,6 +143,7 @@ public final class RuntimeBuilder implements LiveControl.Builder {
                 List.of(plugins.discovery(), plugins.election(), plugins.signaling()));
         chosen.addAll(plugins.transports());
         PluginResolver.validate(cfg, chosen);
+        cfg.requireIdentityForSecurityMode();
         DeviceIdentity device = cfg.stateDir().map(DeviceIdentity::loadOrCreate).orElse(null);
         if (device != null && peerId != null && !peerId.equals(device.peerId())) {
             throw new LiveControlException("peerId(" + peerId + ") conflicts with the device key in "

@@ -52,7 +52,7 @@ public final class JettySignalingProvider implements SignalingProvider {
     @Override
     public SignalingServer createServer(ProviderContext context) {
         return new JettySignalingServer(SignalingSettings.from(context.config()), context.scheduler(),
-                context.trust().orElse(null));
+                context.trust().orElse(null), context.deviceKey().orElse(null));
     }
 
     /**

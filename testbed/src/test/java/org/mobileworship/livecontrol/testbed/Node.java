@@ -69,7 +69,7 @@ final class Node {
         Files.createDirectories(logDir);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, dist.resolve("bin/livecontrol").toString()));
         cmd.add(controller ? "controller" : "display");
-        cmd.addAll(List.of("--name", name, "--json"));
+        cmd.addAll(List.of("--name", name, "--json", "--open"));
         if (!controller) {
             cmd.addAll(List.of("--class", displayClass));
             if (fixedId != null) {

@@ -35,7 +35,8 @@ public final class BuildConfigCheck {
                 .discovery(new InMemoryDiscoveryProvider())
                 .election(new InMemoryElectionProvider())
                 .signaling(new InMemorySignalingProvider())
-                .transports(List.of(new InMemoryTransportProvider()));
+                .transports(List.of(new InMemoryTransportProvider()))
+                .config("livecontrol.security", "open"); // so the plugin's key is the only thing refused
         RuntimeBuilder configured = plugin.apply(builder).config(key, value);
         Throwable thrown = catchThrowable(configured::build);
         assertThat(thrown).as("build() with %s=%s", key, value).isInstanceOf(ConfigurationException.class);

@@ -38,7 +38,8 @@ final class LoopbackNodes implements AutoCloseable {
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
                 .config("livecontrol.transports", "webrtc")
-                .config("livecontrol.session", session);
+                .config("livecontrol.session", session)
+                .config("livecontrol.security", "open"); // the seed's JSON clients (open mode); paired tests override
         for (int i = 0; i + 1 < config.length; i += 2) {
             b.config(config[i], config[i + 1]);
         }

@@ -25,7 +25,8 @@ final class ClasspathNodes {
         return b.config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.session", session);
+                .config("livecontrol.session", session)
+                .config("livecontrol.security", "open"); // what is on the classpath is tested here, not pairing
     }
 
     /** Starts a display then a controller, sends a slide, and returns the delivery. */

@@ -38,7 +38,9 @@ class TwoNodeCueTest {
         return b.config("livecontrol.discovery.interfaces", "127.0.0.1")
                 .config("livecontrol.signaling.bind-address", "127.0.0.1")
                 .config("livecontrol.signaling.port", "0")
-                .config("livecontrol.session", session);
+                .config("livecontrol.session", session)
+                // two throw-away nodes on loopback: no devices to pair (a real room runs paired, the default)
+                .config("livecontrol.security", "open");
     }
 
     @Test

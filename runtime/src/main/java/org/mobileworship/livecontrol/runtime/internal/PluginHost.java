@@ -330,7 +330,14 @@ final class PluginHost implements HostedPlugins {
         @Override
         public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout) {
             SignalingClient c = client;
-            return c == null ? CompletableFuture.completedFuture(Optional.empty()) : c.probe(endpoint, timeout);
+            if (c == null) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            // paired mode: the answer counts only if the leader proves the key its id names (TrustGate)
+            String challenge = trustGate().probeChallenge();
+            return challenge == null ? c.probe(endpoint, timeout)
+                    : c.probe(endpoint, timeout, challenge)
+                            .thenApply(answer -> trustGate().believe(endpoint, challenge, answer));
         }
 
         @Override

@@ -213,6 +213,22 @@ public final class TrustList {
         return sign(version + 1, next, signer, now);
     }
 
+    /**
+     * The next version with the active member {@code peerId} named {@code name} (what operators see in lists and
+     * consoles; its key, role and dates are kept), signed by {@code signer}.
+     *
+     * @throws IllegalArgumentException if {@code peerId} is no active member, or the name is blank or over 64
+     *                                  characters
+     */
+    public TrustList renamed(String peerId, String name, DeviceKey signer, Instant now) {
+        if (name == null || name.isBlank() || name.length() > 64) {
+            throw new IllegalArgumentException("a device name must be 1 to 64 characters, not '" + name + "'");
+        }
+        Device d = member(peerId).orElseThrow(() -> new IllegalArgumentException("'" + peerId
+                + "' is not a member of the trust list"));
+        return with(new Device(d.peerId(), d.publicKey(), d.role(), name.strip(), d.added(), null), signer, now);
+    }
+
     /** The next version with {@code peerId} marked removed, signed by {@code signer}. */
     public TrustList without(String peerId, DeviceKey signer, Instant now) {
         List<Device> next = new ArrayList<>();

@@ -50,6 +50,25 @@ class TrustStoreTest {
     }
 
     @Test
+    void aRenameIsANewerSignedVersionThatKeepsTheKeyAndRoleAndReachesTheOtherDevice() throws Exception {
+        TrustStore[] r = room();
+        TrustList v3 = r[0].change("Booth", l -> l.renamed(stage.peerId().value(), " Stage left ", booth,
+                clock.instant()));
+        assertThat(v3.version()).isEqualTo(3);
+        TrustList.Device renamed = v3.member(stage.peerId().value()).orElseThrow();
+        assertThat(renamed.name()).isEqualTo("Stage left");
+        assertThat(renamed.role()).isEqualTo("display");
+        assertThat(renamed.publicKey()).isEqualTo(TrustStore.keyText(stage.publicKey()));
+        assertThat(r[1].offer(v3.document())).isTrue();
+        assertThat(r[1].list().orElseThrow().member(stage.peerId().value()).orElseThrow().name()).isEqualTo("Stage left");
+        TrustList held = r[0].list().orElseThrow();
+        assertThatThrownBy(() -> held.renamed(stage.peerId().value(), " ", booth, clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 64 characters");
+        assertThatThrownBy(() -> held.renamed("k-nobody", "X", booth, clock.instant()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a member");
+    }
+
+    @Test
     void aListWithABadSignatureIsIgnored() throws Exception {
         TrustStore[] r = room();
         TrustList v3 = TrustList.sign(3, r[1].list().orElseThrow().devices(), booth, clock.instant());

@@ -228,10 +228,20 @@ public final class JettySignalingClient implements SignalingClient {
 
     @Override
     public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout) {
+        return probe(endpoint, timeout, null);
+    }
+
+    /** {@code GET /health?challenge=…}: the leader signs the challenge with its device key. */
+    @Override
+    public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout,
+                                                         String challenge) {
         try {
             ensureStarted();
             var request = http.newRequest(uri("http", endpoint, JettySignalingServer.HEALTH_PATH))
                     .timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            if (challenge != null) {
+                request.param("challenge", challenge);
+            }
             return new CompletableResponseListener(request, 4096).send()
                     // 503 with a body naming the leader: serving, its own node not registered yet (a leader
                     // starting up is alive); 503 without one: closing
@@ -276,8 +286,13 @@ public final class JettySignalingClient implements SignalingClient {
             if (id == null || !id.isTextual()) {
                 return Optional.empty();
             }
+            JsonNode key = n.get("leaderKey");
+            JsonNode proof = n.get("leaderProof");
+            Optional<LeaderHealth.KeyProof> keyProof = key != null && key.isTextual() && proof != null
+                    && proof.isTextual() ? Optional.of(new LeaderHealth.KeyProof(key.asText(), proof.asText()))
+                    : Optional.empty();
             return Optional.of(new LeaderHealth(PeerId.of(id.asText()), n.path("term").asLong(),
-                    n.path("peers").asInt()));
+                    n.path("peers").asInt(), keyProof));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -34,6 +34,7 @@ import org.mobileworship.livecontrol.api.LiveControlException;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.RoomTrust;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingServer;
+import org.mobileworship.livecontrol.api.spi.signaling.DeviceKey;
 import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.protocol.WireFormat;
 import org.mobileworship.livecontrol.protocol.v1.Challenge;
@@ -91,6 +92,7 @@ public final class JettySignalingServer implements SignalingServer {
 
     /** The room's trust list this leader holds and enforces (paired mode), or null (no device identity). */
     private final RoomTrust trust;
+    private final DeviceKey deviceKey;
     private Runnable trustSubscription;
 
     public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler) {
@@ -98,10 +100,20 @@ public final class JettySignalingServer implements SignalingServer {
     }
 
     public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler, RoomTrust trust) {
+        this(settings, scheduler, trust, null);
+    }
+
+    /**
+     * @param deviceKey the leader's device key, with which {@code GET /health?challenge=…} proves that this server
+     *                  is the device its key-bound leader id names (null: no proof is given)
+     */
+    public JettySignalingServer(SignalingSettings settings, ScheduledExecutorService scheduler, RoomTrust trust,
+                                DeviceKey deviceKey) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.originPolicy = new OriginPolicy(settings.allowedOrigins());
         this.trust = trust;
+        this.deviceKey = deviceKey;
     }
 
     @Override
@@ -672,6 +684,26 @@ public final class JettySignalingServer implements SignalingServer {
         return b.append('"').toString();
     }
 
+    /**
+     * With {@code ?challenge=C} and a device key: {@code ,"leaderKey":…,"leaderProof":…}, the key and its
+     * signature over {@link DeviceProofs#leaderTranscript}(C, leader id); empty otherwise. Signing is one
+     * ECDSA operation; a flood of probes is bounded by what one connection can send, like any request.
+     */
+    private String keyProof(Request request) {
+        if (deviceKey == null) {
+            return "";
+        }
+        var query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        String challenge = query.getValue("challenge");
+        if (challenge == null || challenge.isEmpty() || challenge.length() > 128) {
+            return ""; // a plain probe, or a challenge no prober of ours sends (they are 22 characters)
+        }
+        byte[] signature = deviceKey.sign(DeviceProofs.leaderTranscript(challenge, leaderId.value()));
+        Base64.Encoder b64 = Base64.getEncoder();
+        return ",\"leaderKey\":" + jsonString(b64.encodeToString(deviceKey.publicKey()))
+                + ",\"leaderProof\":" + jsonString(b64.encodeToString(signature));
+    }
+
     /** {@code GET /health}: who leads and how many peers it holds, for probes before following a leader. */
     private final class HealthHandler extends Handler.Abstract.NonBlocking {
         @Override
@@ -700,7 +732,7 @@ public final class JettySignalingServer implements SignalingServer {
             String body = "{\"leaderId\":" + jsonString(leaderId.value()) + ",\"term\":" + term
                     + ",\"uptimeMs\":" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)
                     + ",\"peers\":" + registeredPeerCount() + ",\"ready\":" + ready
-                    + ",\"leaderCandidates\":" + candidates + "}";
+                    + ",\"leaderCandidates\":" + candidates + keyProof(request) + "}";
             response.setStatus(ready ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

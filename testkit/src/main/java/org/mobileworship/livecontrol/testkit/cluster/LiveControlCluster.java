@@ -15,6 +15,7 @@ import org.mobileworship.livecontrol.api.LiveControlEvent;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.PeerType;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.mobileworship.livecontrol.runtime.LiveControlRuntime;
 import org.mobileworship.livecontrol.runtime.RuntimeBuilder;
 import org.mobileworship.livecontrol.testkit.InMemoryDiscoveryProvider;
@@ -82,7 +83,9 @@ public final class LiveControlCluster implements AutoCloseable {
                 .election(new InMemoryElectionProvider())
                 .signaling(new InMemorySignalingProvider())
                 .transports(transports)
-                .config(InMemoryNetwork.CONFIG_KEY, networkName);
+                .config(InMemoryNetwork.CONFIG_KEY, networkName)
+                // an in-memory room has no devices to pair: open unless the test configures paired mode
+                .config(LiveControlConfig.SECURITY, "open");
         config.forEach(b::config);
         if (id != null) {
             b.peerId(id);

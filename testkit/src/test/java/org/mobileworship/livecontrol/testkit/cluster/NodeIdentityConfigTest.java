@@ -37,7 +37,7 @@ class NodeIdentityConfigTest {
             assertThat(DeviceProofs.isKeyBound(first.id().value())).isTrue();
             assertThat(again.id()).isEqualTo(first.id());
         }
-        try (LiveControl plain = builder().build()) {
+        try (LiveControl plain = builder().config("livecontrol.security", "open").build()) {
             assertThat(DeviceProofs.isKeyBound(plain.id().value())).as("no state directory, no key").isFalse();
         }
     }
@@ -49,6 +49,18 @@ class NodeIdentityConfigTest {
                 .isInstanceOf(LiveControlException.class)
                 .hasMessageContaining("conflicts with the device key in " + state)
                 .hasMessageContaining("do not set peerId");
+    }
+
+    @Test
+    void pairedIsTheDefaultSoANodeWithoutAnIdentityIsRefusedNamingBothWaysOut() {
+        assertThatThrownBy(() -> builder().build())
+                .isInstanceOf(LiveControlException.class)
+                .hasMessageContaining("paired mode (the default) needs livecontrol.state-dir")
+                .hasMessageContaining("livecontrol pair")
+                .hasMessageContaining("livecontrol.security=open");
+        try (LiveControl paired = builder().config("livecontrol.state-dir", state.toString()).build()) {
+            assertThat(DeviceProofs.isKeyBound(paired.id().value())).isTrue();
+        }
     }
 
     @Test

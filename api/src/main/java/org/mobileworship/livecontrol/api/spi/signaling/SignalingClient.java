@@ -35,6 +35,18 @@ public interface SignalingClient extends AutoCloseable {
     CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout);
 
     /**
+     * Like {@link #probe(InetSocketAddress, Duration)}, asking the server to prove its device key for
+     * {@code challenge} (a fresh random text from the prober): the answer's {@link LeaderHealth#keyProof()}. In
+     * paired mode the runtime follows only a leader whose proof verifies against its key-bound id and the room's
+     * trust list. Default: the plain probe, so a server reached through this client is never proven (and so
+     * never followed in paired mode).
+     */
+    default CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress endpoint, Duration timeout,
+                                                          String challenge) {
+        return probe(endpoint, timeout);
+    }
+
+    /**
      * Tells the server at {@code worseLeader} that this node leads with a better priority (a leader notice; see
      * {@code LeaderProbe.tellLeader}). Fire and forget; never fails. Default: nothing is sent.
      */

@@ -1,6 +1,10 @@
 package org.mobileworship.livecontrol.runtime.internal.trust;
 
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mobileworship.livecontrol.api.PeerId;
@@ -8,7 +12,9 @@ import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
 import org.mobileworship.livecontrol.api.spi.signaling.RoomTrust;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +34,8 @@ public final class TrustGate {
     private final RoomTrust trust;
     private final String selfName;
     private final Set<PeerId> ignored = ConcurrentHashMap.newKeySet();
+    private final Set<String> unverified = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param trust    the room's trust list this node holds, or {@code null} (no device identity: open mode)
@@ -57,6 +65,61 @@ public final class TrustGate {
                     + " (paired mode)", selfName, peer);
         }
         return false;
+    }
+
+    /**
+     * A fresh random challenge for a probe, so the probed leader must prove its device key now (paired mode), or
+     * {@code null} in open mode (a plain probe).
+     */
+    public String probeChallenge() {
+        if (!enforced()) {
+            return null;
+        }
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+    }
+
+    /**
+     * What the election may believe of a probe's answer. Open mode: the answer as it is. Paired mode: only an
+     * answer whose leader is an active member of the trust list and proves, for this probe's {@code challenge},
+     * the key its key-bound id names; anything else counts as no answer, so the election never follows (nor backs
+     * down to) a server whose claimed id is not its own — a rogue announcing a paired device's id over mDNS, whose
+     * records nobody signs (docs/security.md, T6). Logged once per endpoint and claimed id.
+     */
+    public Optional<LeaderHealth> believe(InetSocketAddress endpoint, String challenge, Optional<LeaderHealth> answer) {
+        if (!enforced() || answer.isEmpty() || challenge == null) {
+            return answer;
+        }
+        LeaderHealth h = answer.get();
+        String claimed = h.leaderId().value();
+        String problem = null;
+        if (trust.pairedRole(claimed).isEmpty()) {
+            problem = "it is not a device of this room's trust list";
+        } else if (h.keyProof().isEmpty()) {
+            problem = "it gave no proof of the device key (GET /health?challenge)";
+        } else {
+            try {
+                byte[] key = Base64.getDecoder().decode(h.keyProof().get().publicKey());
+                byte[] signature = Base64.getDecoder().decode(h.keyProof().get().signature());
+                if (!DeviceProofs.peerIdOf(key).equals(claimed)) {
+                    problem = "its key is not the one that id names";
+                } else if (!DeviceProofs.verify(key, DeviceProofs.leaderTranscript(challenge, claimed), signature)) {
+                    problem = "its signature over this probe's challenge does not verify";
+                }
+            } catch (IllegalArgumentException e) {
+                problem = "its proof is not base64";
+            }
+        }
+        if (problem == null) {
+            unverified.remove(endpoint + "/" + claimed);
+            return answer;
+        }
+        if (unverified.add(endpoint + "/" + claimed)) {
+            LOG.warn("{}: not following the node at {}: it claims to be {} but {} (leader-unverified, paired mode)",
+                    selfName, endpoint, claimed, problem);
+        }
+        return Optional.empty();
     }
 
     /** {@code discovery} as the election may see it: {@link Discovery#peers()} without refused candidates. */

@@ -3,6 +3,9 @@ package org.mobileworship.livecontrol.runtime.internal.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Base64;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +18,8 @@ import org.mobileworship.livecontrol.api.spi.discovery.Announcement;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveredPeer;
 import org.mobileworship.livecontrol.api.spi.discovery.Discovery;
 import org.mobileworship.livecontrol.api.spi.discovery.DiscoveryListener;
+import org.mobileworship.livecontrol.api.spi.election.LeaderHealth;
+import org.mobileworship.livecontrol.protocol.DeviceProofs;
 import org.mobileworship.livecontrol.security.DeviceIdentity;
 import org.mobileworship.livecontrol.security.trust.TrustList;
 import org.mobileworship.livecontrol.security.trust.TrustStore;
@@ -90,5 +95,40 @@ class TrustGateTest {
         assertThat(none.admitsCandidate(rogue.peerId())).isTrue();
         Discovery d = listing(List.of(seen(rogue)));
         assertThat(none.filtered(d)).isSameAs(d);
+    }
+
+    private static final InetSocketAddress AT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 3010);
+
+    /** What {@code signer} answers to a probe with {@code challenge} while claiming to be {@code claimed}. */
+    private static Optional<LeaderHealth> answer(PeerId claimed, DeviceIdentity signer, String challenge) {
+        byte[] signature = signer.sign(DeviceProofs.leaderTranscript(challenge, claimed.value()));
+        return Optional.of(new LeaderHealth(claimed, 1, 2, Optional.of(new LeaderHealth.KeyProof(
+                Base64.getEncoder().encodeToString(signer.publicKey()), Base64.getEncoder().encodeToString(signature)))));
+    }
+
+    @Test
+    void pairedModeBelievesALeaderOnlyWhenItProvesTheKeyItsIdNamesForThisProbe() {
+        TrustGate gate = new TrustGate(store(true), "booth");
+        String challenge = gate.probeChallenge();
+        assertThat(challenge).isNotBlank().isNotEqualTo(gate.probeChallenge()).as("fresh per probe");
+        assertThat(gate.believe(AT, challenge, answer(stage.peerId(), stage, challenge))).isPresent();
+        // a rogue announcing the stage's id (mDNS is not signed) cannot sign with the stage's key
+        assertThat(gate.believe(AT, challenge, answer(stage.peerId(), rogue, challenge))).as("another key").isEmpty();
+        assertThat(gate.believe(AT, challenge, Optional.of(new LeaderHealth(stage.peerId(), 1, 2))))
+                .as("no proof").isEmpty();
+        // a proof recorded from an earlier probe is for another challenge
+        assertThat(gate.believe(AT, challenge, answer(stage.peerId(), stage, gate.probeChallenge())))
+                .as("replayed proof").isEmpty();
+        // a genuine key that is not in the room's list
+        assertThat(gate.believe(AT, challenge, answer(rogue.peerId(), rogue, challenge))).as("unpaired").isEmpty();
+        assertThat(gate.believe(AT, challenge, Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void openModeAsksForNoProofAndBelievesTheAnswerAsItIs() {
+        TrustGate gate = new TrustGate(store(false), "booth");
+        assertThat(gate.probeChallenge()).isNull();
+        Optional<LeaderHealth> plain = Optional.of(new LeaderHealth(rogue.peerId(), 1, 0));
+        assertThat(gate.believe(AT, null, plain)).isEqualTo(plain);
     }
 }
