@@ -219,9 +219,21 @@ final class TrustFigures {
                  DataPathFigures.Pair pairedPair = DataPathFigures.Pair.open("webrtc", boothConfig, stageConfig)) {
                 openPair.sequential(p.rttWarmup(), 0);
                 pairedPair.sequential(p.rttWarmup(), 0);
+                // chunks of 100 in ABBA order: both modes see the same drift of the shared machine's load
+                int chunk = Math.min(100, p.rttSamples());
                 for (int r = 0; r < p.reps(); r++) {
-                    open.add(openPair.sequential(p.rttSamples(), r * p.rttSamples()));
-                    paired.add(pairedPair.sequential(p.rttSamples(), r * p.rttSamples()));
+                    double[] o = new double[p.rttSamples()];
+                    double[] pd = new double[p.rttSamples()];
+                    for (int at = 0, k = 0; at < o.length; at += chunk, k++) {
+                        int n = Math.min(chunk, o.length - at);
+                        boolean openFirst = k % 2 == 0;
+                        double[] first = (openFirst ? openPair : pairedPair).sequential(n, at);
+                        double[] second = (openFirst ? pairedPair : openPair).sequential(n, at);
+                        System.arraycopy(openFirst ? first : second, 0, o, at, n);
+                        System.arraycopy(openFirst ? second : first, 0, pd, at, n);
+                    }
+                    open.add(o);
+                    paired.add(pd);
                 }
             }
         }
