@@ -45,7 +45,8 @@ final class Candidate extends SearchingRole {
      * heard nothing for {@code heartbeat.misses × heartbeat.interval}) and the follower's probe that followed
      * failed too; null otherwise. Then {@code loss-confirm} counts from that report (the follower has been
      * trying to reach the leader since), and that failed probe counts as the lost leader's probe of this term
-     * (a fresh one still runs; a leader that answers before the claim is followed).
+     * (a fresh one still runs; a leader that answers before the claim is followed), also when a live leader is
+     * found: it is followed without waiting for the lost leader's fresh probe.
      */
     private final Long suspectedAtMillis;
 
@@ -89,6 +90,12 @@ final class Candidate extends SearchingRole {
     void tick() {
         sweep();
         maybeClaim();
+    }
+
+    /** A leader whose loss the runtime and a probe confirmed is not awaited again before following another. */
+    @Override
+    boolean pendingProbeMayBeIgnored(PeerId id) {
+        return suspectedAtMillis != null && id.equals(lostLeader);
     }
 
     @Override

@@ -149,7 +149,7 @@ class ProbeElectionTest {
         // the follower's confirming probe times out once; the candidate then neither waits out loss-confirm
         // again nor a second probe timeout of the frozen leader (before: probe-timeout + max(loss-confirm,
         // probe-timeout))
-        long bound = room.settings.probeTimeout().toMillis() + 4 * poll + 100;
+        long bound = room.settings.probeTimeout().toMillis() + 2 * poll + 100;
         long took = runUntil(() -> convergedOn(a), Duration.ofMillis(bound));
         System.out.printf("power loss: converged after %d fake ms (probe-timeout %d ms)%n", took,
                 room.settings.probeTimeout().toMillis());
