@@ -3,6 +3,7 @@
 // and page errors go to stderr. Each page gets its own browser context (own localStorage, so own peer id).
 //
 //   {"id":1,"cmd":"open","page":"tv","url":"http://127.0.0.1:3010/display","width":1920,"height":1080}
+//     (optional "initScript": JavaScript run in the page before its own scripts)
 //   {"id":2,"cmd":"eval","page":"tv","js":"document.body.dataset.slide"}
 //   {"id":3,"cmd":"click","page":"remote","selector":"#next"}
 //   {"id":4,"cmd":"fill","page":"remote","selector":"#index","value":"3"}
@@ -36,6 +37,8 @@ async function run(c) {
       return browser.version();
     case 'open': {
       const context = await browser.newContext({ viewport: { width: c.width || 1920, height: c.height || 1080 } });
+      // a test may run a script before the page's own (e.g. a rogue leader's tampering, seen from the page)
+      if (c.initScript) await context.addInitScript(c.initScript);
       const p = await context.newPage();
       p.on('console', (m) => process.stderr.write(`[${c.page} console.${m.type()}] ${m.text()}\n`));
       p.on('pageerror', (e) => process.stderr.write(`[${c.page} pageerror] ${e.message}\n`));

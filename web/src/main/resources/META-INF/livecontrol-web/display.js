@@ -1,5 +1,5 @@
 // /display: the reference display. Options from the URL: ?name=Stage%20TV&class=stage&session=room
-import { LiveControlDisplay } from '/web/livecontrol.js';
+import { LiveControlDisplay, trustAvailable } from '/web/livecontrol.js';
 
 const params = new URLSearchParams(location.search);
 const display = new LiveControlDisplay({
@@ -28,8 +28,18 @@ function render(state) {
   document.body.dataset.black = String(!!state.isBlack);
 }
 
+let refused = null; // the leader's refusal of this browser's registration, e.g. not-paired
+
 function indicator() {
   const el = $('indicator');
+  if (refused && !signaling.connected && openChannels === 0) {
+    el.dataset.status = refused.code;
+    $('indicator-text').textContent = refused.code !== 'not-paired' ? `refused: ${refused.code}`
+      : !trustAvailable() ? 'not paired, and this page cannot hold a device key (plain http on a LAN address):'
+        + ' open it over https, in the Tauri app, or from a browser started with --unsafely-treat-insecure-origin-as-secure'
+        : 'not paired: open the pairing QR code of a controller (livecontrol pair) in this browser';
+    return;
+  }
   const status = signaling.connected ? 'connected' : openChannels > 0 ? 'channel-only' : 'disconnected';
   el.dataset.status = status;
   el.dataset.leader = signaling.leaderId || '';
@@ -39,7 +49,8 @@ function indicator() {
 }
 
 display.addEventListener('state', (e) => render(e.detail.state));
-display.addEventListener('signaling', (e) => { signaling = e.detail; indicator(); });
+display.addEventListener('signaling', (e) => { signaling = e.detail; if (e.detail.connected) refused = null; indicator(); });
+display.addEventListener('signaling-error', (e) => { if (e.detail.registering) { refused = e.detail; indicator(); } });
 display.addEventListener('channel', () => {
   openChannels = [...display.links.values()].filter((l) => l.open).length;
   indicator();

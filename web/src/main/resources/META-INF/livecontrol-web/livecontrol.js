@@ -10,10 +10,24 @@
 //     pings, emits "state" events;
 //   - controller role: offers to each display, send/broadcast with ack, retry every 100 ms, deadline 10 s.
 //
-// Registration is one method (#registerFrame) so an authentication step (device keys, pairing) can be
-// added in front of it without touching the rest.
+// Trust (livecontrol-trust.js, docs/security.md): where the page is a secure context, each role of this browser
+// has a device key (WebCrypto ECDSA P-256, non-extractable, in IndexedDB) and a key-bound peer id; it offers the
+// livecontrol.v1.json subprotocol, answers the server's challenge with a signed register (carrying the room's
+// trust list once paired), signs the DTLS fingerprints of its SDP and verifies those of keyed peers
+// (fingerprint-unverified). Without WebCrypto (plain http on a LAN address) it registers unsigned, as the seed's
+// clients do: that works in open mode only.
 //
 // Types: livecontrol.d.ts next to this file.
+
+import {
+  trustAvailable, deviceIdentity, signRegistration, signSdp, verifySdp, heldTrustList, adoptTrustList,
+  FINGERPRINT_UNVERIFIED, leaderChallenge, leaderProofProblem,
+} from './livecontrol-trust.js';
+
+export {
+  trustAvailable, deviceIdentity, pairWithToken, parseTrustList, heldTrustList, PairingError, FingerprintError,
+  FINGERPRINT_UNVERIFIED, transcript, peerIdOf,
+} from './livecontrol-trust.js';
 
 const CHANNEL_LABEL = 'live-control';
 const JSON_PROTOCOL = 'livecontrol.v1.json';
@@ -153,14 +167,26 @@ class Signaling {
   async #probe(endpoint) {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), 1000);
+    // a paired browser (it holds the room's trust list) follows only a leader that proves its key for this probe
+    // and is in the list, as paired Java nodes do: a rogue announcing a paired device's id is not followed
+    const list = this.owner.identity ? heldTrustList() : null;
+    const challenge = list ? leaderChallenge() : null;
     try {
-      const r = await fetch(`http://${endpoint}/health`, { signal: ctl.signal, cache: 'no-store' });
+      const r = await fetch(`http://${endpoint}/health${challenge ? `?challenge=${challenge}` : ''}`,
+        { signal: ctl.signal, cache: 'no-store' });
       const body = await r.json();
       const leaderCandidates = Array.isArray(body.leaderCandidates) ? body.leaderCandidates : [];
       if (body.standby === true) {
         return { endpoint, ready: false, leaderId: null, term: 0, leaderCandidates };
       }
       if (typeof body.leaderId !== 'string') return null;
+      if (list) {
+        const problem = await leaderProofProblem(body, challenge, list);
+        if (problem) {
+          this.owner._log(`leader-unverified: ${endpoint} claims to lead as ${body.leaderId} but ${problem}; not followed`);
+          return null;
+        }
+      }
       return { endpoint, ready: r.status === 200, leaderId: body.leaderId, term: body.term || 0,
         leaderCandidates };
     } catch {
@@ -208,7 +234,11 @@ class Signaling {
   /** Opens the WebSocket, registers, and resolves once "registered" arrives. */
   #open(endpoint) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://${endpoint}/signaling`); // no subprotocol: JSON (the seed's default)
+      // with a device key: the livecontrol JSON subprotocol, so the server sends a challenge to sign; without
+      // one: no subprotocol, the seed's plain JSON
+      const keyed = !!this.owner.identity;
+      const ws = keyed ? new WebSocket(`ws://${endpoint}/signaling`, [JSON_PROTOCOL])
+        : new WebSocket(`ws://${endpoint}/signaling`);
       let done = false;
       const timer = setTimeout(() => {
         if (!done) {
@@ -217,7 +247,10 @@ class Signaling {
           reject(new Error(`no "registered" within ${this.opts.connectTimeoutMs} ms`));
         }
       }, this.opts.connectTimeoutMs);
-      ws.onopen = () => ws.send(JSON.stringify(this.owner._registerFrame(this.tokens[endpoint])));
+      ws.onopen = () => {
+        if (!keyed || ws.protocol !== JSON_PROTOCOL) ws.send(JSON.stringify(this.owner._registerFrame(this.tokens[endpoint])));
+        // else: wait for the challenge
+      };
       ws.onmessage = (ev) => {
         let f;
         try {
@@ -226,7 +259,13 @@ class Signaling {
           return;
         }
         if (!done) {
-          if (f.type === 'registered') {
+          if (f.type === 'challenge' && keyed) {
+            this.owner._signedRegisterFrame(this.tokens[endpoint], f.nonce)
+              .then((frame) => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame)); })
+              .catch((e) => { try { ws.close(); } catch { /* closing anyway */ } reject(e); });
+          } else if (f.type === 'trust-list') {
+            adoptTrustList(f.document).then((adopted) => { if (adopted) this.owner._log('adopted a newer trust list'); });
+          } else if (f.type === 'registered') {
             done = true;
             clearTimeout(timer);
             this.tokens[endpoint] = f.token;
@@ -236,6 +275,8 @@ class Signaling {
             done = true;
             clearTimeout(timer);
             try { ws.close(); } catch { /* closing anyway */ }
+            // e.g. not-paired (paired mode, this browser is not in the room's trust list): it sees no peers
+            this.owner._emit('signaling-error', { code: f.code, message: f.message, registering: true });
             reject(new Error(`${f.code}: ${f.message}`));
           }
           return;
@@ -305,6 +346,9 @@ class Signaling {
       case 'ice-candidate':
         this.owner._signal(f);
         break;
+      case 'trust-list':
+        adoptTrustList(f.document).then((adopted) => { if (adopted) this.owner._log('adopted a newer trust list'); });
+        break;
       case 'error':
         this.owner._log(`signaling error ${f.code}: ${f.message}`);
         this.owner._emit('signaling-error', { code: f.code, message: f.message, targetPeerId: f.targetPeerId });
@@ -324,6 +368,7 @@ class Peer extends EventTarget {
     }
     this.opts = { ...DEFAULTS, ...opts };
     this.peerType = peerType;
+    this.identity = null; // set by start() where WebCrypto allows a device key
     this.peerId = opts.peerId || Peer.#storedId(peerType, opts.session);
     this.displayName = opts.displayName || (peerType === 'display' ? 'Browser display' : 'Browser remote');
     this.peers = [];
@@ -342,12 +387,39 @@ class Peer extends EventTarget {
     return id;
   }
 
+  /**
+   * Starts signaling; first loads (or makes) this role's device key unless options.identity is false, a peerId
+   * was given, or the page has no WebCrypto. {@link ready} resolves once registration has begun.
+   */
   start() {
-    this.signaling.start();
+    this.stopped = false;
+    this.ready = this.#loadIdentity().then(() => {
+      if (!this.stopped) this.signaling.start();
+    });
     return this;
   }
 
+  async #loadIdentity() {
+    if (this.opts.identity === false || this.opts.peerId || this.identity) return;
+    if (!trustAvailable()) {
+      this._log('no WebCrypto on this page (not a secure context): registering without a device key (open mode only)');
+      return;
+    }
+    try {
+      this.identity = await deviceIdentity(this.peerType);
+      this.peerId = this.identity.peerId;
+    } catch (e) {
+      this._log(`no device key: ${e.message}; registering without one (open mode only)`);
+    }
+  }
+
+  /** The trust list this browser holds, as a signed document, or null before pairing. */
+  get trustList() {
+    return heldTrustList();
+  }
+
   stop() {
+    this.stopped = true;
     this.signaling.stop();
     for (const link of this.links.values()) link.close('stopped');
     this.links.clear();
@@ -367,6 +439,14 @@ class Peer extends EventTarget {
     if (this.opts.session) f.session = this.opts.session;
     if (token) f.token = token;
     return f;
+  }
+
+  /** The register frame signed for this connection's challenge, with the room's trust list once paired. */
+  async _signedRegisterFrame(token, nonce) {
+    const f = this._registerFrame(token);
+    const list = heldTrustList();
+    if (list) f.trustList = list;
+    return signRegistration(this.identity, f, nonce);
   }
 
   _emit(type, detail) {
@@ -391,7 +471,7 @@ class Peer extends EventTarget {
     }
     const link = this.links.get(from);
     if (!link) return;
-    if (f.type === 'answer') link.answer(f.sdp);
+    if (f.type === 'answer') link.answer(f.sdp).catch((e) => link.close(`the answer failed: ${e.message}`));
     else link.candidate(f);
   }
 
@@ -491,23 +571,51 @@ class Link {
     }
   }
 
+  /** Our SDP, its DTLS fingerprints signed by this browser's device key when it has one. */
+  async #signed(sdp, kind) {
+    const id = this.owner.identity;
+    return id ? signSdp(id, sdp, kind, this.owner.peerId, this.remote) : sdp;
+  }
+
+  /** A peer's SDP, checked (a key-bound peer must prove its fingerprints) and without the signature. */
+  async #verified(sdp, kind) {
+    try {
+      return await verifySdp(sdp, kind, this.remote, this.owner.peerId);
+    } catch (e) {
+      if (e.code === FINGERPRINT_UNVERIFIED) {
+        this.owner._log(e.message);
+        this.owner._emit('link-error', { peerId: this.remote, code: e.code, message: e.message });
+      }
+      throw e;
+    }
+  }
+
   async offer() {
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    this.owner._sendSignal({ type: 'offer', targetPeerId: this.remote, sdp: this.pc.localDescription.sdp });
+    this.owner._sendSignal({ type: 'offer', targetPeerId: this.remote,
+      sdp: await this.#signed(this.pc.localDescription.sdp, 'offer') });
   }
 
   async acceptOffer(sdp) {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: await this.#verified(sdp, 'offer') });
     this.#flushCandidates();
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    this.owner._sendSignal({ type: 'answer', targetPeerId: this.remote, sdp: this.pc.localDescription.sdp });
+    this.owner._sendSignal({ type: 'answer', targetPeerId: this.remote,
+      sdp: await this.#signed(this.pc.localDescription.sdp, 'answer') });
   }
 
   async answer(sdp) {
     if (this.pc.signalingState !== 'have-local-offer') return;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    let verified;
+    try {
+      verified = await this.#verified(sdp, 'answer');
+    } catch (e) {
+      this.close(e.message);
+      return;
+    }
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: verified });
     this.#flushCandidates();
   }
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         description = {"Pair a device into the room (paired mode: --paired on every node).",
                 "On a controller: livecontrol pair --state-dir DIR [--role display] [--name 'Stage TV']",
                 "On the new device: livecontrol pair --state-dir DIR --code 1234-5678 --controller HOST:3011",
-                "                or: livecontrol pair --state-dir DIR --url 'http://HOST:3011/pair?token=…'"})
+                "                or: livecontrol pair --state-dir DIR --url 'http://HOST:3010/pair#token=…&endpoint=HOST:3011'",
+                "A browser pairs by opening the QR code's URL (its /pair page)."})
 final class PairCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", required = true, paramLabel = "DIR",
@@ -45,6 +46,11 @@ final class PairCommand implements Callable<Integer> {
     @Option(names = "--pair-port", defaultValue = "" + RoomPairing.DEFAULT_PORT, paramLabel = "PORT",
             description = "controller side: port of the pairing window (default 3011; 0 picks one)")
     int pairPort;
+
+    @Option(names = "--pages", paramLabel = "HOST:PORT",
+            description = "controller side: the node whose /pair page the QR code opens in a browser; the browser's"
+                    + " display or remote then lives on that node's pages (default: this host, port 3010)")
+    String pages;
 
     @Option(names = "--minutes", defaultValue = "3", description = "controller side: how long the window stays open")
     int minutes;
@@ -77,19 +83,15 @@ final class PairCommand implements Callable<Integer> {
         URI endpoint;
         String token = null;
         if (url != null) {
-            URI u = URI.create(url);
-            String query = u.getRawQuery() == null ? "" : u.getRawQuery();
-            for (String kv : query.split("&")) {
-                if (kv.startsWith("token=")) {
-                    token = kv.substring("token=".length());
-                }
-            }
-            if (token == null || u.getHost() == null) {
-                console.error("'" + url + "' is not a pairing URL", "use the text of the pairing QR code,"
-                        + " http://HOST:PORT/pair?token=…");
+            RoomPairing.PairingUrl parsed;
+            try {
+                parsed = RoomPairing.PairingUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                console.error(e.getMessage(), "use the text of the pairing QR code that `livecontrol pair` shows");
                 return 2;
             }
-            endpoint = URI.create("http://" + u.getRawAuthority() + "/pair");
+            endpoint = parsed.endpoint();
+            token = parsed.token();
         } else {
             if (controller == null) {
                 console.error("--code needs --controller HOST:PORT", "use the address the controller's"
@@ -132,16 +134,17 @@ final class PairCommand implements Callable<Integer> {
                 Duration.ofMinutes(minutes), bind)) {
             PairingWindow w = opened.window();
             String address = host + ":" + opened.endpoint().address().getPort();
-            String qrUrl = opened.qrUrl(host);
+            String qrUrl = opened.qrUrl(host, pages != null ? pages : host + ":" + RoomPairing.DEFAULT_PAGES_PORT);
             console.json(Console.JSON.createObjectNode().put("event", "pairing-window").put("code", w.code())
                     .put("controller", address).put("url", qrUrl).put("role", w.role()).put("name", w.name())
                     .put("expires", w.expiresAt().toString()));
             console.line("pairing a " + w.role() + " named '" + w.name() + "' until " + w.expiresAt()
                     + " (" + PairingWindow.DEFAULT_ATTEMPTS + " attempts)\n"
                     + "  code:   " + w.code() + "\n"
-                    + "  on the new device: livecontrol pair --state-dir DIR --code " + w.code() + " --controller "
+                    + "  on a new node (browsers use the QR code): livecontrol pair --state-dir DIR --code " + w.code() + " --controller "
                     + address + "\n"
-                    + "  or scan: " + qrUrl + "\n" + PageLinks.qr(qrUrl));
+                    + "  or scan (a browser pairs on that page; a Java device: livecontrol pair --url '<it>'): "
+                    + qrUrl + "\n" + PageLinks.qr(qrUrl));
             // the window ends by itself: paired, or locked after its last attempt, or at its expiry
             try {
                 opened.endpoint().done().get(Math.max(1, Duration.between(java.time.Instant.now(), w.expiresAt()).toMillis()),

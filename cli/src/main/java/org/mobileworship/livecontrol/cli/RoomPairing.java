@@ -21,6 +21,8 @@ import org.mobileworship.livecontrol.security.trust.TrustStore;
  * it. What {@code livecontrol pair} runs, and what the demo uses to pair its own nodes.
  */
 final class RoomPairing {
+    /** The pages' default port (signaling's). */
+    static final int DEFAULT_PAGES_PORT = 3010;
     /** The pairing endpoint's default port (next to signaling's 3010). */
     static final int DEFAULT_PORT = 3011;
 
@@ -29,10 +31,15 @@ final class RoomPairing {
 
     /** A controller's open window and its endpoint. Closing it closes the endpoint. */
     record Opened(PairingWindow window, PairingEndpoint endpoint, TrustStore store) implements AutoCloseable {
-        /** The URL the QR code carries: the endpoint plus the one-time token. */
-        String qrUrl(String host) {
-            return "http://" + host + ":" + endpoint.address().getPort() + PairingEndpoint.PATH + "?token="
-                    + window.token();
+        /**
+         * The URL the QR code carries: the {@code /pair} page of the node serving pages on {@code pages}
+         * (host:port), with the one-time token, the pairing endpoint and the role in the URL's fragment, which
+         * a browser never sends to any server. The page pairs the browser under that node's origin, where its
+         * {@code /display} or {@code /control} page then finds the key. {@code livecontrol pair --url} reads it too.
+         */
+        String qrUrl(String host, String pages) {
+            return "http://" + pages + PairingEndpoint.PATH + "#token=" + window.token() + "&endpoint=" + host + ":"
+                    + endpoint.address().getPort() + "&role=" + window.role();
         }
 
         @Override
@@ -66,6 +73,47 @@ final class RoomPairing {
      * Joins a controller's window from the device whose state directory is {@code stateDir}, with the short code
      * or the QR code's token, and keeps the room's trust list the controller sent.
      */
+    /** Where a pairing URL (the QR code's text, or one typed) leads: the endpoint and the token. */
+    record PairingUrl(URI endpoint, String token) {
+        /**
+         * Reads {@code http://PAGES/pair#token=T&endpoint=HOST:PORT&role=R} (what {@link Opened#qrUrl} makes) or
+         * {@code http://HOST:PORT/pair?token=T} (the endpoint itself).
+         *
+         * @throws IllegalArgumentException naming what is missing
+         */
+        static PairingUrl parse(String url) {
+            URI u;
+            try {
+                u = URI.create(url.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + url + "' is not a URL", e);
+            }
+            java.util.Map<String, String> fragment = params(u.getRawFragment());
+            java.util.Map<String, String> query = params(u.getRawQuery());
+            String token = fragment.getOrDefault("token", query.get("token"));
+            String authority = fragment.getOrDefault("endpoint", u.getRawAuthority());
+            if (token == null || authority == null || authority.isBlank()) {
+                throw new IllegalArgumentException("'" + url + "' is not a pairing URL: it needs a token and the"
+                        + " controller's pairing address (http://PAGES/pair#token=…&endpoint=HOST:3011)");
+            }
+            return new PairingUrl(URI.create("http://" + authority + PairingEndpoint.PATH), token);
+        }
+
+        private static java.util.Map<String, String> params(String raw) {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            if (raw != null) {
+                for (String kv : raw.split("&")) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        out.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1),
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     static PairingClient.Result join(Path stateDir, URI endpoint, String code, String token)
             throws PairingException {
         DeviceIdentity key = DeviceIdentity.loadOrCreate(stateDir);

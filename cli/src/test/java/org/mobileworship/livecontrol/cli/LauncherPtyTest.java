@@ -57,7 +57,7 @@ class LauncherPtyTest {
                 + " --add-opens java.base/java.io=ALL-UNNAMED"
                 + " -Dlivecontrol.console.out.fd=4 -Dlivecontrol.console.err.fd=3"
                 + " -cp " + quote(System.getProperty("java.class.path"))
-                + " org.mobileworship.livecontrol.cli.LiveControlCli controller --name booth --interface 127.0.0.1"
+                + " org.mobileworship.livecontrol.cli.LiveControlCli controller --name booth --interface 127.0.0.1 --open"
                 + " --port 0 --session " + session + " >>" + quote(log.toString()) + " 2>&1";
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
         pb.environment().put("TERM", "xterm-256color");

@@ -72,6 +72,7 @@ class OperatorConsoleTest {
             cmd.options.iface = "127.0.0.1";
             cmd.options.port = 0;
             cmd.options.session = SESSION;
+            cmd.options.open = true; // the room of this test is open, like its display (paired is the default)
             InteractiveConsole console = new InteractiveConsole(screen.terminal(), history, env);
             thread = new Thread(() -> {
                 try (console) {

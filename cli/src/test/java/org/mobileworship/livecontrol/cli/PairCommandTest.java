@@ -68,7 +68,8 @@ class PairCommandTest {
                 Optional::isPresent).orElseThrow();
         String code = opened.path("code").asText();
         String address = opened.path("controller").asText();
-        assertThat(opened.path("url").asText()).startsWith("http://" + address + "/pair?token=");
+        assertThat(opened.path("url").asText()).as("the /pair page of this host's node; token and endpoint in the fragment")
+                .startsWith("http://127.0.0.1:3010/pair#token=").contains("&endpoint=" + address + "&role=display");
 
         String wrong = code.substring(0, 8) + (char) ('0' + (code.charAt(8) - '0' + 1) % 10);
         assertThat(LiveControlCli.run("pair", "--state-dir", stage, "--code", wrong, "--controller", address,
@@ -109,5 +110,24 @@ class PairCommandTest {
         // a display may not sign the list
         assertThat(LiveControlCli.run("devices", "remove", "controller", "--state-dir", stage, "--json"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aDevicePairsWithTheQrCodesText() throws Exception {
+        String booth = state.resolve("booth").toString();
+        CompletableFuture<Integer> window = CompletableFuture.supplyAsync(() -> LiveControlCli.run("pair",
+                "--state-dir", booth, "--role", "controller", "--name", "Tablet", "--interface", "127.0.0.1",
+                "--pair-port", "0", "--pages", "127.0.0.1:3999", "--json"));
+        JsonNode opened = await().atMost(Duration.ofSeconds(20)).until(() -> event("pairing-window"),
+                Optional::isPresent).orElseThrow();
+        String url = opened.path("url").asText();
+        assertThat(url).startsWith("http://127.0.0.1:3999/pair#token=");
+        assertThat(LiveControlCli.run("pair", "--state-dir", state.resolve("tablet").toString(), "--url", url,
+                "--json")).isEqualTo(0);
+        assertThat(window.get(20, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(events().stream().filter(e -> e.path("event").asText().equals("paired")))
+                .allSatisfy(e -> assertThat(e.path("role").asText()).isEqualTo("controller"));
+        assertThat(LiveControlCli.run("pair", "--state-dir", state.resolve("x").toString(), "--url",
+                "http://127.0.0.1:3999/pair#endpoint=127.0.0.1:3011", "--json")).isEqualTo(2);
     }
 }

@@ -45,6 +45,7 @@ class StatusWatchTest {
         o.port = 0;
         o.session = SESSION;
         o.json = json;
+        o.open = true; // the room of this test is open, like its nodes (paired is the default)
         return o;
     }
 

@@ -131,6 +131,12 @@ public final class BrowserDriver implements AutoCloseable {
         call(cmd("open").put("page", page).put("url", url).put("width", width).put("height", height), 40);
     }
 
+    /** Opens a page whose context runs {@code initScript} before the page's own scripts. */
+    public void open(String page, String url, int width, int height, String initScript) {
+        call(cmd("open").put("page", page).put("url", url).put("width", width).put("height", height)
+                .put("initScript", initScript), 40);
+    }
+
     public JsonNode eval(String page, String js) {
         return call(cmd("eval").put("page", page).put("js", js), 20);
     }

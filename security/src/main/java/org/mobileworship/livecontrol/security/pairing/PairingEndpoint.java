@@ -43,8 +43,8 @@ public final class PairingEndpoint implements AutoCloseable {
     private final Function<PairingWindow.PairedDevice, String> onPaired;
     private final HttpServer server;
     private final ExecutorService executor;
-    /** exchange id -> exchange; at most the window's attempts, guarded by itself. */
-    private final Map<String, PairingWindow.Exchange> exchanges = new LinkedHashMap<>();
+    /** exchange id -> {@link PairingWindow.Exchange} or {@link PairingWindow.TokenExchange}; guarded by itself. */
+    private final Map<String, Object> exchanges = new LinkedHashMap<>();
 
     private PairingEndpoint(PairingWindow window, Function<PairingWindow.PairedDevice, String> onPaired,
                             HttpServer server, ExecutorService executor) {
@@ -115,6 +115,16 @@ public final class PairingEndpoint implements AutoCloseable {
 
     private void answer(HttpExchange http) throws IOException {
         try (http) {
+            // a browser's /pair page is served by a node's signaling port, another origin than this one: it may
+            // read the answers (they are MAC'd or public); no credentials are ever involved
+            http.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            if ("OPTIONS".equals(http.getRequestMethod())) {
+                http.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
+                http.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+                http.getResponseHeaders().set("Access-Control-Max-Age", "600");
+                http.sendResponseHeaders(204, -1);
+                return;
+            }
             if (!"POST".equals(http.getRequestMethod())) {
                 respond(http, 405, PairingWire.error("malformed", "use POST with a JSON pairing message"));
                 return;
@@ -140,8 +150,10 @@ public final class PairingEndpoint implements AutoCloseable {
                 switch (type) {
                     case "pair-hello" -> respond(http, 200, hello(PairingWire.hello(message)));
                     case "pair-proof" -> respond(http, 200, proof(message));
-                    default -> respond(http, 400, PairingWire.error("malformed", "expected 'pair-hello' or"
-                            + " 'pair-proof', got type '" + type + "'"));
+                    case "pair-token-hello" -> respond(http, 200, tokenHello());
+                    case "pair-token-proof" -> respond(http, 200, tokenProof(message));
+                    default -> respond(http, 400, PairingWire.error("malformed", "expected 'pair-hello',"
+                            + " 'pair-proof', 'pair-token-hello' or 'pair-token-proof', got type '" + type + "'"));
                 }
             } catch (PairingWire.MalformedException e) {
                 respond(http, 400, PairingWire.error("malformed", e.getMessage()));
@@ -171,19 +183,49 @@ public final class PairingEndpoint implements AutoCloseable {
     private ObjectNode proof(JsonNode message) throws PairingWire.MalformedException, PairingException {
         String id = PairingWire.text(message, "exchange");
         PairingMessages.Proof proof = PairingWire.proof(message);
-        PairingWindow.Exchange exchange;
-        synchronized (exchanges) {
-            exchange = exchanges.remove(id);
-        }
-        if (exchange == null) {
-            throw new PairingException(PairingException.Reason.OUT_OF_ORDER, "no pairing exchange '" + id
-                    + "' is waiting for a proof; start again with 'pair-hello'");
-        }
+        PairingWindow.Exchange exchange = waiting(id, PairingWindow.Exchange.class, "pair-hello");
         PairingMessages.Grant grant = exchange.finish(proof);
         PairingWindow.PairedDevice device = window.paired().orElseThrow();
         String trustList = onPaired.apply(device);
         LOG.info("paired {} as {} '{}'", device.peerId(), device.role(), device.name());
         return PairingWire.grant(grant, trustList);
+    }
+
+    private ObjectNode tokenHello() throws PairingException {
+        PairingWindow.TokenExchange exchange = window.acceptToken();
+        String id = newId();
+        synchronized (exchanges) {
+            exchanges.put(id, exchange);
+        }
+        return PairingWire.tokenChallenge(id, exchange.nonce());
+    }
+
+    private ObjectNode tokenProof(JsonNode message) throws PairingWire.MalformedException, PairingException {
+        String id = PairingWire.text(message, "exchange");
+        byte[] publicKey = PairingWire.bytes(message, "publicKey");
+        byte[] mac = PairingWire.bytes(message, "mac");
+        PairingWindow.TokenExchange exchange = waiting(id, PairingWindow.TokenExchange.class, "pair-token-hello");
+        PairingWindow.TokenGrant grant = exchange.finish(publicKey, mac);
+        PairingWindow.PairedDevice device = window.paired().orElseThrow();
+        String trustList = onPaired.apply(device);
+        LOG.info("paired {} as {} '{}' (QR token)", device.peerId(), device.role(), device.name());
+        return PairingWire.tokenGrant(grant, trustList);
+    }
+
+    /** Takes the waiting exchange {@code id} of the given kind (each is finished once). */
+    private <T> T waiting(String id, Class<T> kind, String start) throws PairingException {
+        Object exchange;
+        synchronized (exchanges) {
+            exchange = exchanges.get(id);
+            if (kind.isInstance(exchange)) {
+                exchanges.remove(id);
+            }
+        }
+        if (!kind.isInstance(exchange)) {
+            throw new PairingException(PairingException.Reason.OUT_OF_ORDER, "no pairing exchange '" + id
+                    + "' of this kind is waiting for a proof; start again with '" + start + "'");
+        }
+        return kind.cast(exchange);
     }
 
     static String codeOf(PairingException.Reason reason) {

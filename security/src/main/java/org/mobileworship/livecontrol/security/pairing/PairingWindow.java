@@ -160,12 +160,7 @@ public final class PairingWindow {
      * @throws PairingException if the window is not open, or the message is malformed ({@link Reason#REJECTED})
      */
     public synchronized Exchange accept(PairingMessages.Hello hello) throws PairingException {
-        requireOpen();
-        attemptsLeft--;
-        if (attemptsLeft == 0) {
-            // the last exchange may still complete; nothing after it may start
-            state = State.LOCKED;
-        }
+        takeAttempt();
         char[] password = hello.secret() == PairingMessages.Secret.TOKEN ? token.toCharArray() : digits.clone();
         JPAKEParticipant me = new JPAKEParticipant("controller:" + controllerId, password,
                 JPAKEPrimeOrderGroups.NIST_3072, SHA256Digest.newInstance(), RANDOM);
@@ -179,6 +174,30 @@ public final class PairingWindow {
         pending++;
         return new Exchange(me, hello.round1().getParticipantId(), new PairingMessages.Reply(round1,
                 me.createRound2PayloadToSend()));
+    }
+
+    /** Checks the window is open and takes one of its attempts; called under this window's lock. */
+    private void takeAttempt() throws PairingException {
+        requireOpen();
+        attemptsLeft--;
+        if (attemptsLeft == 0) {
+            // the last exchange may still complete; nothing after it may start
+            state = State.LOCKED;
+        }
+    }
+
+    /**
+     * Starts a token exchange (a browser that opened the QR code's URL; docs/protocol.md "Pairing from the QR
+     * code's token"): a fresh nonce the device MACs together with its key under a key derived from the token.
+     * Costs one attempt, like {@link #accept}: the attempts, the lifetime and the single device are the window's,
+     * whichever secret is proven.
+     */
+    public synchronized TokenExchange acceptToken() throws PairingException {
+        takeAttempt();
+        byte[] n = new byte[32];
+        RANDOM.nextBytes(n);
+        pending++;
+        return new TokenExchange(java.util.Base64.getEncoder().encodeToString(n));
     }
 
     /**
@@ -268,6 +287,106 @@ public final class PairingWindow {
                 return new PairingMessages.Grant(myRound3, role, name, controllerKey,
                         PairingKeys.mac(macKey, PairingKeys.grantOf(joinerId, role, name, controllerKey)));
             }
+        }
+    }
+
+    /**
+     * One token exchange: the device proves the QR code's token by an HMAC-SHA256 (JDK) over this exchange's
+     * nonce, its id and its public key, under a key derived from the token with HKDF; the controller answers with
+     * its own MAC over the grant, so the device knows the grant comes from whoever showed the token. No PAKE is
+     * needed because the token is 128 random bits: a recorded MAC cannot be searched offline. A wrong token, a
+     * substituted key and a tampered message get the same answer as a wrong code.
+     */
+    public final class TokenExchange {
+        private final String nonce;
+        private boolean finished;
+
+        private TokenExchange(String nonce) {
+            this.nonce = nonce;
+        }
+
+        /** The nonce the device must MAC (base64 of 32 random bytes). */
+        public String nonce() {
+            return nonce;
+        }
+
+        /**
+         * Checks the device's MAC; on success records the device and closes the window for everyone else.
+         *
+         * @param devicePublicKey the device's SubjectPublicKeyInfo DER (an ECDSA P-256 key)
+         * @param deviceMac       HMAC-SHA256 under the token's key over {@link PairingKeys#tokenDeviceOf}
+         */
+        public TokenGrant finish(byte[] devicePublicKey, byte[] deviceMac) throws PairingException {
+            synchronized (PairingWindow.this) {
+                if (finished) {
+                    throw new PairingException(Reason.OUT_OF_ORDER, "this exchange is already finished");
+                }
+                finished = true;
+                pending--;
+                try {
+                    refreshExpiry();
+                    if (state == State.USED || state == State.EXPIRED) {
+                        requireOpen();
+                    }
+                    try {
+                        DeviceProofs.publicKey(devicePublicKey);
+                    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                        throw rejected();
+                    }
+                    String peerId = DeviceProofs.peerIdOf(devicePublicKey);
+                    byte[] key = PairingKeys.tokenMacKey(java.util.Base64.getUrlDecoder().decode(token));
+                    if (!PairingKeys.sameMac(deviceMac, PairingKeys.mac(key,
+                            PairingKeys.tokenDeviceOf(nonce, peerId, devicePublicKey)))) {
+                        throw rejected();
+                    }
+                    state = State.USED;
+                    paired = new PairedDevice(peerId, devicePublicKey.clone(), role, name);
+                    return new TokenGrant(key, nonce, peerId, role, name, controller.publicKey());
+                } finally {
+                    endIfSettled();
+                }
+            }
+        }
+    }
+
+    /**
+     * What a token exchange granted, and the controller's MAC over it once the room's trust list (with the device
+     * in it) is known.
+     */
+    public static final class TokenGrant {
+        private final byte[] key;
+        private final String nonce;
+        private final String peerId;
+        private final String role;
+        private final String name;
+        private final byte[] controllerPublicKey;
+
+        private TokenGrant(byte[] key, String nonce, String peerId, String role, String name,
+                           byte[] controllerPublicKey) {
+            this.key = key;
+            this.nonce = nonce;
+            this.peerId = peerId;
+            this.role = role;
+            this.name = name;
+            this.controllerPublicKey = controllerPublicKey.clone();
+        }
+
+        public String role() {
+            return role;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public byte[] controllerPublicKey() {
+            return controllerPublicKey.clone();
+        }
+
+        /** HMAC-SHA256 under the token's key over {@link PairingKeys#tokenGrantOf} with {@code trustList}. */
+        public byte[] mac(String trustList) {
+            return PairingKeys.mac(key, PairingKeys.tokenGrantOf(nonce, peerId, role, name, controllerPublicKey,
+                    trustList));
         }
     }
 }

@@ -92,6 +92,19 @@ public final class PairingWire {
                 bytes(n, "controllerKey"), bytes(n, "grantMac"));
     }
 
+    /** The controller's answer to {@code pair-token-hello}: the exchange and its nonce. */
+    public static ObjectNode tokenChallenge(String exchange, String nonce) {
+        return JSON.createObjectNode().put("type", "pair-token-challenge").put("exchange", exchange)
+                .put("nonce", nonce);
+    }
+
+    /** The token exchange's grant: what was granted, the room's trust list, and the controller's MAC over both. */
+    public static ObjectNode tokenGrant(PairingWindow.TokenGrant g, String trustList) {
+        return JSON.createObjectNode().put("type", "pair-token-grant").put("role", g.role()).put("name", g.name())
+                .put("controllerKey", b64(g.controllerPublicKey())).put("trustList", trustList)
+                .put("mac", b64(g.mac(trustList)));
+    }
+
     public static ObjectNode error(String code, String message) {
         return JSON.createObjectNode().put("type", "error").put("code", code).put("message", message);
     }
@@ -197,7 +210,7 @@ public final class PairingWire {
         return Base64.getEncoder().encodeToString(b);
     }
 
-    private static byte[] bytes(JsonNode n, String field) throws MalformedException {
+    static byte[] bytes(JsonNode n, String field) throws MalformedException {
         try {
             return Base64.getDecoder().decode(text(n, field));
         } catch (IllegalArgumentException e) {

@@ -77,6 +77,10 @@ final class WebPagesHandler extends Handler.Abstract.NonBlocking {
         if (control != null) {
             out.put("/control", control);
         }
+        Page pair = out.get("/web/pair.html");
+        if (pair != null) {
+            out.put("/pair", pair); // the pairing QR code's page (the token stays in the URL's fragment)
+        }
         return Map.copyOf(out);
     }
 
@@ -101,7 +105,8 @@ final class WebPagesHandler extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        boolean ours = path.equals("/display") || path.equals("/control") || path.startsWith("/web/");
+        boolean ours = path.equals("/display") || path.equals("/control") || path.equals("/pair")
+                || path.startsWith("/web/");
         if (!ours) {
             return false;
         }
@@ -109,7 +114,7 @@ final class WebPagesHandler extends Handler.Abstract.NonBlocking {
         if (page == null) {
             Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, pages.isEmpty()
                     ? "the web pages are not on this node's classpath: add org.mobileworship.livecontrol:livecontrol-web"
-                    : "no such file; served: /display, /control, /web/{" + String.join(",",
+                    : "no such file; served: /display, /control, /pair, /web/{" + String.join(",",
                             pages.keySet().stream().filter(k -> k.startsWith("/web/")).map(k -> k.substring(5))
                                     .sorted().toList()) + "}");
             return true;
