@@ -37,13 +37,20 @@ final class FootprintFigures {
             Nodes.await("controller leads (serves signaling)", Duration.ofSeconds(20),
                     () -> c.leaderStatus().self() && c.leaderStatus().endpoint() != null);
             String java = ProcessHandle.current().info().command().orElse("java");
-            child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(childJvmOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "logback.xml"),
                     FootprintChild.class.getName(), c.id().value(),
                     c.leaderStatus().endpoint().getHostString(), String.valueOf(c.leaderStatus().endpoint().getPort()),
-                    nodes.session())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "footprint-child.log").toFile()))
-                    .start();
+                    nodes.session()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "footprint-child.log").toFile()));
+            String arenas = System.getenv("BENCH_FOOTPRINT_MALLOC_ARENA_MAX");
+            if (arenas != null && !arenas.isBlank()) {
+                pb.environment().put("MALLOC_ARENA_MAX", arenas.trim());
+            }
+            child = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             PrintWriter in = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
             String ready = readLine(out, "READY ");
@@ -93,11 +100,27 @@ final class FootprintFigures {
         return r;
     }
 
+    /**
+     * Extra JVM options for the display's JVM, for trying footprint flags before they go into the launcher:
+     * {@code BENCH_FOOTPRINT_JVM_OPTS} (space-separated); none by default (the JVM's defaults).
+     */
+    static List<String> childJvmOptions() {
+        String opts = System.getenv("BENCH_FOOTPRINT_JVM_OPTS");
+        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+    }
+
+    private static String flagsNote() {
+        String arenas = System.getenv("BENCH_FOOTPRINT_MALLOC_ARENA_MAX");
+        String flags = String.join(" ", childJvmOptions());
+        return (flags.isEmpty() ? "default JVM flags" : "JVM flags " + flags)
+                + (arenas == null || arenas.isBlank() ? "" : ", MALLOC_ARENA_MAX=" + arenas.trim());
+    }
+
     private static FigureResult fig(String name, String unit, List<long[]> m, int col, double scale, double limit,
                                     String note) {
         double[] v = m.stream().mapToDouble(a -> a[col] * scale).toArray();
         FigureResult f = new FigureResult(name, unit).samples(List.of(v));
-        f.note("display alone in its own JVM (default JVM flags), measured " + v.length + "x 1 s apart"
+        f.note("display alone in its own JVM (" + flagsNote() + "), measured " + v.length + "x 1 s apart"
                 + (col == 2 ? "; JVM threads " + m.get(m.size() - 1)[3] : ""));
         if (!note.isEmpty()) {
             f.note(note);
