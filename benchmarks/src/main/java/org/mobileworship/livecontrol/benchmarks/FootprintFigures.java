@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,13 +101,26 @@ final class FootprintFigures {
         return r;
     }
 
+    /** The options the launcher gives {@code livecontrol display} (one source of truth for both). */
+    static final Path DISPLAY_JVM_OPTIONS = Path.of("..", "cli", "src", "main", "dist", "bin", "display.jvm-options");
+
     /**
-     * Extra JVM options for the display's JVM, for trying footprint flags before they go into the launcher:
-     * {@code BENCH_FOOTPRINT_JVM_OPTS} (space-separated); none by default (the JVM's defaults).
+     * The display JVM's options: {@code BENCH_FOOTPRINT_JVM_OPTS} (space-separated, for trying flags; empty = the
+     * JVM's defaults), else those of the launcher's {@code display} command ({@link #DISPLAY_JVM_OPTIONS}), so
+     * the figure measures what a display installation runs.
      */
     static List<String> childJvmOptions() {
         String opts = System.getenv("BENCH_FOOTPRINT_JVM_OPTS");
-        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+        if (opts == null) {
+            try {
+                opts = Files.readAllLines(DISPLAY_JVM_OPTIONS).stream().filter(l -> !l.strip().startsWith("#"))
+                        .collect(java.util.stream.Collectors.joining(" "));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the display's JVM options " + DISPLAY_JVM_OPTIONS
+                        .toAbsolutePath().normalize() + " (run ./bench from the repository): " + e.getMessage(), e);
+            }
+        }
+        return opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     }
 
     private static String flagsNote() {
