@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
@@ -54,7 +55,14 @@ final class PeerSession {
     final PeerId remote;
     final boolean initiator;
     private final long startedNanos = System.nanoTime();
-    private final Object nativeLock = new Object();
+    /**
+     * Send vs dispose. A lock object, not a monitor: a data-channel callback thread (libwebrtc's signaling
+     * thread) sending its own answer only ever tries it, because disposal holds it while calling into that same
+     * thread.
+     */
+    private final ReentrantLock nativeLock = new ReentrantLock();
+    /** Set while a data-channel callback of any session runs on this thread (a libwebrtc thread). */
+    private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
 
     /**
      * Completed with the link when the channel opens (initiator only); a new one for each link a kept connection
@@ -259,10 +267,15 @@ final class PeerSession {
     // ------------------------------------------------------------------ channel
 
     private void attachChannel(RTCDataChannel dc, LinkEncoding encoding) {
-        synchronized (nativeLock) {
+        WebRtcLink next = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(),
+                transport.pool());
+        nativeLock.lock();
+        try {
             channel = dc;
+            link = next; // under the lock: senders compare their link with it (trySend)
+        } finally {
+            nativeLock.unlock();
         }
-        link = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(), transport.pool());
         dc.registerObserver(new ChannelObserver(dc));
         onChannelStateChange(dc); // the channel may already be open when handed to us
     }
@@ -332,25 +345,51 @@ final class PeerSession {
         }
     }
 
-    /** Called on the link's sender thread. Returns whether the frame was handed to the channel. */
+    /** Outcome of a native send. */
+    enum SendResult { SENT, FAILED, BUSY }
+
+    /**
+     * Called on the link's sender (never the node loop). Returns whether the frame was handed to the channel.
+     * On a data-channel callback thread it never waits for the lock (see {@link #nativeLock}): a send that
+     * finds it held is dropped like one after disposal (the runtime's retries cover both).
+     */
     boolean nativeSend(WebRtcLink from, byte[] frame, boolean binary) {
-        synchronized (nativeLock) {
+        return trySend(from, frame, binary, IN_CALLBACK.get() == null) == SendResult.SENT;
+    }
+
+    /**
+     * Sends from a data-channel callback thread (the answer to the frame it is delivering): never waits for the
+     * lock; {@link SendResult#BUSY} when disposal holds it, and the caller queues the frame for its sender.
+     */
+    SendResult sendFromCallback(WebRtcLink from, byte[] frame, boolean binary) {
+        return trySend(from, frame, binary, false);
+    }
+
+    private SendResult trySend(WebRtcLink from, byte[] frame, boolean binary, boolean mayWait) {
+        if (mayWait) {
+            nativeLock.lock();
+        } else if (!nativeLock.tryLock()) {
+            return SendResult.BUSY;
+        }
+        try {
             if (disposed || channel == null || from != link) {
-                return false; // an ended link's queued frame never goes into the next link's channel
+                return SendResult.FAILED; // an ended link's frame never goes into the next link's channel
             }
             try {
                 channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(frame), binary));
-                return true;
+                return SendResult.SENT;
             } catch (Throwable t) {
                 LOG.warn("send to {} failed: {}", remote, t.toString());
             }
+        } finally {
+            nativeLock.unlock();
         }
         transport.onControl(() -> {
             if (from == link) {
                 close("sending to " + remote + " failed");
             }
         });
-        return false;
+        return SendResult.FAILED;
     }
 
     // ------------------------------------------------------------------ state
@@ -467,14 +506,18 @@ final class PeerSession {
         }
         cancel(disconnectedTimer);
         disconnectedTimer = null;
-        synchronized (nativeLock) {
+        WebRtcLink ended;
+        nativeLock.lock();
+        try {
             if (channel != null) {
                 disposeChannel(channel);
                 channel = null;
             }
+            ended = link;
+            link = null;
+        } finally {
+            nativeLock.unlock();
         }
-        WebRtcLink ended = link;
-        link = null;
         reported = false;
         idle = true;
         idleTimer = transport.schedule(IDLE_LIFETIME, () -> {
@@ -534,11 +577,14 @@ final class PeerSession {
         LinkState last = state;
         state = LinkState.CLOSED;
         transport.forget(this);
-        synchronized (nativeLock) {
+        nativeLock.lock();
+        try {
             disposed = true;
             if (channel != null) {
                 disposeChannel(channel);
             }
+        } finally {
+            nativeLock.unlock();
         }
         if (pc != null) {
             NativeFactory.safeDispose(pc::close, "peer connection");
@@ -638,7 +684,12 @@ final class PeerSession {
             data.get(frame);
             WebRtcLink l = link;
             if (l != null) {
-                l.received(frame);
+                IN_CALLBACK.set(Boolean.TRUE);
+                try {
+                    l.received(frame);
+                } finally {
+                    IN_CALLBACK.remove();
+                }
             }
         }
     }
