@@ -17,7 +17,9 @@ const browser = await chromium.launch({
   executablePath,
   headless: true,
   // root in CI needs --no-sandbox; mDNS-obfuscated candidates stay on (Chromium's default)
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  // tv.local → 127.0.0.1: a page of that origin is plain http on a name that is not loopback, so NOT a secure
+  // context (no crypto.subtle), as a TV on http://192.168.1.5:3010 is; .local passes the signaling origin policy
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--host-resolver-rules=MAP tv.local 127.0.0.1'],
 });
 const pages = new Map();
 

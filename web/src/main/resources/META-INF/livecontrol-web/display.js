@@ -35,8 +35,7 @@ function indicator() {
   if (refused && !signaling.connected && openChannels === 0) {
     el.dataset.status = refused.code;
     $('indicator-text').textContent = refused.code !== 'not-paired' ? `refused: ${refused.code}`
-      : !trustAvailable() ? 'not paired, and this page cannot hold a device key (plain http on a LAN address):'
-        + ' open it over https, in the Tauri app, or from a browser started with --unsafely-treat-insecure-origin-as-secure'
+      : !trustAvailable() ? 'not paired, and this page cannot hold a device key (no IndexedDB: a private window?)'
         : 'not paired: open the pairing QR code of a controller (livecontrol pair) in this browser';
     return;
   }

@@ -10,7 +10,11 @@
 //     token"). There is deliberately no code-based pairing here: it needs a PAKE (web/README.md says why).
 //
 // WebCrypto's subtle API exists only in secure contexts (https, http://localhost or 127.0.0.1, Tauri): a page
-// opened over plain http on a LAN address has none, and then trustAvailable() is false (see web/README.md).
+// opened over plain http on a LAN address (a TV's http://192.168.1.5:3010/display) has none. There the same
+// operations run on the audited noble libraries (@noble/curves p256, @noble/hashes sha256/hmac/hkdf), bundled
+// unmodified as ./livecontrol-noble.js (web/vendor/build-noble.sh) and imported only then. They produce the same
+// P1363 signatures and SPKI keys; what is weaker is the key store: JavaScript must hold the private key, so it is
+// kept in IndexedDB as raw bytes, readable by any script of this origin (docs/security.md T15).
 
 const enc = new TextEncoder();
 const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' };
@@ -28,9 +32,58 @@ function subtle() {
   return (globalThis.isSecureContext !== false && globalThis.crypto && globalThis.crypto.subtle) || null;
 }
 
-/** Whether this page can hold a device key: a secure context with WebCrypto and IndexedDB. */
+let nobleModule = null;
+/** The noble libraries, loaded on first need (never on a page that has WebCrypto and a WebCrypto key). */
+function noble() {
+  if (!nobleModule) {
+    nobleModule = import('./livecontrol-noble.js').catch((e) => {
+      nobleModule = null;
+      throw new Error(`this page has no WebCrypto and cannot load ./livecontrol-noble.js (${e.message})`);
+    });
+  }
+  return nobleModule;
+}
+
+/**
+ * Whether this page can hold a device key: IndexedDB and crypto.getRandomValues (every browser has both, secure
+ * context or not; the signatures come from WebCrypto or, without it, from the noble libraries).
+ */
 export function trustAvailable() {
-  return !!subtle() && typeof globalThis.indexedDB !== 'undefined';
+  return typeof globalThis.indexedDB !== 'undefined' && !!(globalThis.crypto && globalThis.crypto.getRandomValues);
+}
+
+/**
+ * Which implementation holds new device keys here: 'webcrypto' (non-extractable CryptoKey), 'noble' (no
+ * WebCrypto: the key is raw bytes in IndexedDB, docs/security.md T15), or null (no key possible).
+ */
+export function trustMode() {
+  if (!trustAvailable()) return null;
+  return subtle() ? 'webcrypto' : 'noble';
+}
+
+// The DER SubjectPublicKeyInfo of a P-256 key is this fixed header (SEQUENCE, AlgorithmIdentifier id-ecPublicKey +
+// prime256v1, BIT STRING of 66 bytes) followed by the 65-byte uncompressed point: a format step, no crypto.
+const P256_SPKI_PREFIX = Uint8Array.of(0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+  0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00);
+
+function spkiOfPoint(point) {
+  const out = new Uint8Array(P256_SPKI_PREFIX.length + point.length);
+  out.set(P256_SPKI_PREFIX);
+  out.set(point, P256_SPKI_PREFIX.length);
+  return out;
+}
+
+/** The uncompressed point of a P-256 SPKI, or null when it is not one. */
+function pointOfSpki(spki) {
+  if (spki.length !== P256_SPKI_PREFIX.length + 65) return null;
+  for (let i = 0; i < P256_SPKI_PREFIX.length; i++) if (spki[i] !== P256_SPKI_PREFIX[i]) return null;
+  return spki.subarray(P256_SPKI_PREFIX.length);
+}
+
+async function sha256(data) {
+  const s = subtle();
+  if (s) return new Uint8Array(await s.digest('SHA-256', data));
+  return (await noble()).sha256(data);
 }
 
 // ----------------------------------------------------------------------------- encodings
@@ -71,10 +124,19 @@ export function transcript(label, ...fields) {
 
 /** "k-" + lower-case hex SHA-256 of a SubjectPublicKeyInfo DER. */
 export async function peerIdOf(spki) {
-  return `k-${hex(await subtle().digest('SHA-256', spki))}`;
+  return `k-${hex(await sha256(spki))}`;
 }
 
 async function verifySignature(spki, data, signature) {
+  if (!subtle()) {
+    try {
+      const point = pointOfSpki(spki);
+      // lowS: false — Java's signatures are not normalised to low S, and both halves are valid ECDSA
+      return !!point && (await noble()).p256.verify(signature, data, point, { prehash: true, lowS: false, format: 'compact' });
+    } catch {
+      return false; // malformed point or signature: not verified
+    }
+  }
   try {
     const key = await subtle().importKey('spki', spki, ECDSA, false, ['verify']);
     return await subtle().verify(ECDSA_SIGN, key, signature, data);
@@ -104,28 +166,58 @@ function request(db, mode, fn) {
   });
 }
 
+async function newKeyRecord() {
+  const s = subtle();
+  if (s) {
+    const made = await s.generateKey(ECDSA, false, ['sign', 'verify']);
+    return { privateKey: made.privateKey, publicKey: made.publicKey };
+  }
+  const { p256 } = await noble();
+  const secretKey = p256.utils.randomSecretKey(); // crypto.getRandomValues, present in insecure contexts too
+  return { secretKey, spki: spkiOfPoint(p256.getPublicKey(secretKey, false)) };
+}
+
 /**
  * This browser's device key for one role (a browser profile may be a display and a remote at once: one key,
- * so one device, per role). Made on first use, non-extractable, kept in IndexedDB.
- * Resolves to {peerId, publicKey (base64 SPKI), sign(bytes) → Promise<base64 P1363 signature>}.
+ * so one device, per role). Made on first use and kept in IndexedDB: with WebCrypto a non-extractable CryptoKey;
+ * without (not a secure context) noble's raw 32-byte secret key, which any script of this origin could read.
+ * Resolves to {peerId, publicKey (base64 SPKI), extractable, keyStore ('webcrypto'|'noble'),
+ * sign(bytes) → Promise<base64 P1363 signature>}.
  */
 export async function deviceIdentity(slot) {
   if (!trustAvailable()) {
-    throw new Error('this page has no WebCrypto (it is not a secure context: plain http on a LAN address);'
-      + ' open it over https, from localhost, in Tauri, or start the browser with'
-      + ' --unsafely-treat-insecure-origin-as-secure=<this origin>');
+    throw new Error('this page can hold no device key: it has no IndexedDB or no crypto.getRandomValues'
+      + ' (a private window, or a very old browser)');
   }
   const db = await openDb();
   try {
     let pair = await request(db, 'readonly', (s) => s.get(slot));
     if (!pair) {
-      const made = await subtle().generateKey(ECDSA, false, ['sign', 'verify']);
+      const made = await newKeyRecord();
       try {
-        await request(db, 'readwrite', (s) => s.add({ privateKey: made.privateKey, publicKey: made.publicKey }, slot));
+        await request(db, 'readwrite', (s) => s.add(made, slot));
         pair = made;
       } catch {
         pair = await request(db, 'readonly', (s) => s.get(slot)); // another tab made it first
       }
+    }
+    if (pair.secretKey) {
+      // a key made without WebCrypto stays a noble key, even if this origin is later opened as a secure context
+      const { p256 } = await noble();
+      const secretKey = new Uint8Array(pair.secretKey);
+      const spki = new Uint8Array(pair.spki);
+      return {
+        peerId: await peerIdOf(spki),
+        publicKey: toBase64(spki),
+        extractable: true,
+        keyStore: 'noble',
+        sign: async (data) => toBase64(p256.sign(data, secretKey, { prehash: true, format: 'compact' })),
+      };
+    }
+    if (!subtle()) {
+      throw new Error(`this browser's '${slot}' key is a WebCrypto key, but this page has no WebCrypto (it was`
+        + ' opened as a secure context before); open it the same way again, or clear this site\'s data to make a'
+        + ' new key and pair again');
     }
     const spki = new Uint8Array(await subtle().exportKey('spki', pair.publicKey)); // public keys always export
     const privateKey = pair.privateKey;
@@ -133,6 +225,7 @@ export async function deviceIdentity(slot) {
       peerId: await peerIdOf(spki),
       publicKey: toBase64(spki),
       extractable: privateKey.extractable,
+      keyStore: 'webcrypto',
       sign: async (data) => toBase64(await subtle().sign(ECDSA_SIGN, privateKey, data)),
     };
   } finally {
@@ -193,7 +286,6 @@ export async function verifySdp(sdp, kind, remote, self) {
   }
   const stripped = kept.join('');
   if (!KEY_BOUND.test(remote)) return stripped;
-  if (!subtle()) throw new FingerprintError(kind, remote, 'this page cannot verify signatures (no WebCrypto)');
   if (attribute == null) throw new FingerprintError(kind, remote, 'it carries no signature of its DTLS fingerprint');
   const [key, signature] = attribute.split(' ');
   let spki;
@@ -263,7 +355,7 @@ export function heldTrustList() {
  */
 export async function adoptTrustList(document) {
   const heldText = heldTrustList();
-  if (!heldText || !subtle()) return false;
+  if (!heldText) return false;
   try {
     const [held, next] = await Promise.all([parseTrustList(heldText), parseTrustList(document)]);
     const signer = activeMember(held, next.signerId);
@@ -291,7 +383,6 @@ export function leaderChallenge() {
  * (DeviceProofs.leaderTranscript), and the id an active member of the list.
  */
 export async function leaderProofProblem(health, challenge, document) {
-  if (!subtle()) return 'this page cannot verify signatures (no WebCrypto)';
   const id = health && health.leaderId;
   if (typeof id !== 'string' || !KEY_BOUND.test(id) || !health.leaderKey || !health.leaderProof) {
     return 'it does not prove a device key';
@@ -340,6 +431,28 @@ async function post(endpoint, body) {
   return answer;
 }
 
+/** The token's MAC key, HKDF-SHA256(token, salt, info) → HMAC-SHA256, as {sign(bytes), verify(mac, bytes)}. */
+async function tokenMac(tokenBits) {
+  const salt = enc.encode('livecontrol/v1 pair token');
+  const info = enc.encode('livecontrol/v1 pair token mac key');
+  const s = subtle();
+  if (s) {
+    const hkdfKey = await s.importKey('raw', tokenBits, 'HKDF', false, ['deriveKey']);
+    const key = await s.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info }, hkdfKey,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign', 'verify']);
+    return {
+      sign: async (data) => new Uint8Array(await s.sign('HMAC', key, data)),
+      verify: (macBytes, data) => s.verify('HMAC', key, macBytes, data),
+    };
+  }
+  const { hkdf, hmac, sha256: nobleSha256, equalBytes } = await noble();
+  const key = hkdf(nobleSha256, tokenBits, salt, info, 32);
+  return {
+    sign: async (data) => hmac(nobleSha256, key, data),
+    verify: async (macBytes, data) => equalBytes(hmac(nobleSha256, key, data), macBytes), // constant-time compare
+  };
+}
+
 /**
  * Pairs this browser from the QR code's token (docs/protocol.md "Pairing from the QR code's token"):
  * proves the token with an HMAC over the window's nonce and this browser's key, checks the controller's MAC over
@@ -356,18 +469,15 @@ export async function pairWithToken({ endpoint, token, role = 'display' }) {
     throw new PairingError('bad-token', 'the pairing URL carries no valid token (22 characters); scan the QR code again');
   }
   const identity = await deviceIdentity(role);
-  const hkdf = await subtle().importKey('raw', tokenBits, 'HKDF', false, ['deriveKey']);
-  const macKey = await subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: enc.encode('livecontrol/v1 pair token'),
-    info: enc.encode('livecontrol/v1 pair token mac key') }, hkdf, { name: 'HMAC', hash: 'SHA-256', length: 256 },
-  false, ['sign', 'verify']);
+  const mac = await tokenMac(tokenBits);
 
   const challenge = await post(endpoint, { type: 'pair-token-hello' });
-  const mac = await subtle().sign('HMAC', macKey, transcript('livecontrol/v1 pair token device', challenge.nonce,
+  const proof = await mac.sign(transcript('livecontrol/v1 pair token device', challenge.nonce,
     identity.peerId, identity.publicKey));
   const grant = await post(endpoint, { type: 'pair-token-proof', exchange: challenge.exchange,
-    publicKey: identity.publicKey, mac: toBase64(mac) });
+    publicKey: identity.publicKey, mac: toBase64(proof) });
 
-  const grantOk = await subtle().verify('HMAC', macKey, fromBase64(grant.mac || ''), transcript(
+  const grantOk = await mac.verify(fromBase64(grant.mac || ''), transcript(
     'livecontrol/v1 pair token grant', challenge.nonce, identity.peerId, grant.role, grant.name, grant.controllerKey,
     grant.trustList));
   if (!grantOk) {

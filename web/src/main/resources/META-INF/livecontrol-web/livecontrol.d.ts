@@ -145,8 +145,8 @@ export interface Options {
   debug?: boolean;
   /**
    * false: never use a device key (register unsigned, as the seed's clients do; open mode only). By default a
-   * page that is a secure context uses its role's key (made on first use) and a "k-…" peer id; a given peerId
-   * also disables the key.
+   * page uses its role's key (made on first use; WebCrypto in a secure context, else the noble libraries) and a
+   * "k-…" peer id; a given peerId also disables the key.
    */
   identity?: boolean;
 }
@@ -187,8 +187,10 @@ export interface DeviceIdentity {
   readonly peerId: string;
   /** base64 SubjectPublicKeyInfo DER. */
   readonly publicKey: string;
-  /** Always false: the private key cannot be exported. */
+  /** false with WebCrypto (the private key cannot be exported); true for a 'noble' key (raw bytes in IndexedDB). */
   readonly extractable: boolean;
+  /** 'webcrypto': a non-extractable CryptoKey; 'noble': made without WebCrypto (not a secure context). */
+  readonly keyStore: 'webcrypto' | 'noble';
   /** ECDSA P-256 / SHA-256 signature, base64 P1363 (r||s). */
   sign(data: Uint8Array): Promise<string>;
 }
@@ -258,9 +260,14 @@ export declare class LiveControlController extends EventTarget implements PeerBa
 
 // ----------------------------------------------------------------------------- trust (livecontrol-trust.js)
 
-/** Whether this page can hold a device key: a secure context (https, localhost, Tauri) with WebCrypto and IndexedDB. */
+/** Whether this page can hold a device key: IndexedDB and crypto.getRandomValues (secure context or not). */
 export declare function trustAvailable(): boolean;
-/** This browser's key for a role, made on first use; rejects when the page is not a secure context. */
+/**
+ * Which implementation makes new device keys here: 'webcrypto' (secure context: non-extractable CryptoKey),
+ * 'noble' (no crypto.subtle: @noble/curves, key kept as raw bytes in IndexedDB; docs/security.md T15), or null.
+ */
+export declare function trustMode(): 'webcrypto' | 'noble' | null;
+/** This browser's key for a role, made on first use; rejects when the page has no IndexedDB. */
 export declare function deviceIdentity(role: PeerType): Promise<DeviceIdentity>;
 /** "k-" + hex SHA-256 of a SubjectPublicKeyInfo DER. */
 export declare function peerIdOf(spki: Uint8Array): Promise<string>;

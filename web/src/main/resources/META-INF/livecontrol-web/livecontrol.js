@@ -10,12 +10,12 @@
 //     pings, emits "state" events;
 //   - controller role: offers to each display, send/broadcast with ack, retry every 100 ms, deadline 10 s.
 //
-// Trust (livecontrol-trust.js, docs/security.md): where the page is a secure context, each role of this browser
-// has a device key (WebCrypto ECDSA P-256, non-extractable, in IndexedDB) and a key-bound peer id; it offers the
-// livecontrol.v1.json subprotocol, answers the server's challenge with a signed register (carrying the room's
+// Trust (livecontrol-trust.js, docs/security.md): each role of this browser has a device key (ECDSA P-256 in
+// IndexedDB: WebCrypto and non-extractable in a secure context; without WebCrypto — plain http on a LAN address —
+// the noble libraries, ./livecontrol-noble.js, with the key kept as raw bytes) and a key-bound peer id; it offers
+// the livecontrol.v1.json subprotocol, answers the server's challenge with a signed register (carrying the room's
 // trust list once paired), signs the DTLS fingerprints of its SDP and verifies those of keyed peers
-// (fingerprint-unverified). Without WebCrypto (plain http on a LAN address) it registers unsigned, as the seed's
-// clients do: that works in open mode only.
+// (fingerprint-unverified).
 //
 // Types: livecontrol.d.ts next to this file.
 
@@ -25,7 +25,7 @@ import {
 } from './livecontrol-trust.js';
 
 export {
-  trustAvailable, deviceIdentity, pairWithToken, parseTrustList, heldTrustList, PairingError, FingerprintError,
+  trustAvailable, trustMode, deviceIdentity, pairWithToken, parseTrustList, heldTrustList, PairingError, FingerprintError,
   FINGERPRINT_UNVERIFIED, transcript, peerIdOf,
 } from './livecontrol-trust.js';
 
@@ -402,12 +402,16 @@ class Peer extends EventTarget {
   async #loadIdentity() {
     if (this.opts.identity === false || this.opts.peerId || this.identity) return;
     if (!trustAvailable()) {
-      this._log('no WebCrypto on this page (not a secure context): registering without a device key (open mode only)');
+      this._log('this page can hold no device key (no IndexedDB): registering without one (open mode only)');
       return;
     }
     try {
       this.identity = await deviceIdentity(this.peerType);
       this.peerId = this.identity.peerId;
+      if (this.identity.keyStore === 'noble') {
+        this._log('no WebCrypto on this page (not a secure context): device key from the noble libraries, kept as'
+          + ' raw bytes in IndexedDB (docs/security.md T15)');
+      }
     } catch (e) {
       this._log(`no device key: ${e.message}; registering without one (open mode only)`);
     }

@@ -27,9 +27,8 @@ async function run() {
     return;
   }
   if (!trustAvailable()) {
-    show('failed', 'This page cannot hold a device key: it is not a secure context (plain http on a LAN address).'
-      + ' Open it over https, in the Tauri app, or start the browser with'
-      + ` --unsafely-treat-insecure-origin-as-secure=${location.origin}.`);
+    show('failed', 'This page cannot hold a device key: it has no IndexedDB (a private window?) or no'
+      + ' crypto.getRandomValues. Open it in a normal window of a current browser.');
     return;
   }
   try {

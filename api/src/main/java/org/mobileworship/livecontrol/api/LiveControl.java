@@ -19,8 +19,10 @@ import org.mobileworship.livecontrol.api.spi.LiveControlBuilderFactory;
  * }
  * }</pre>
  *
- * <p>All methods are thread-safe. Futures complete on the node's internal threads: do not block in their
- * callbacks.
+ * <p>All methods are thread-safe. Futures complete on the node's internal threads — for an acknowledgement that
+ * is the transport's receiving thread (libwebrtc's own callback thread for WebRTC), to save a hand-off per cue:
+ * do not block in their non-async callbacks ({@code thenAccept}, {@code whenComplete}), or every link of that
+ * transport waits with you. Use the {@code ...Async} variants with your own executor for slow work.
  */
 public interface LiveControl extends AutoCloseable {
 

@@ -26,7 +26,7 @@ import org.openjdk.jmh.util.Statistics;
  */
 public final class Bench {
     static final List<String> ALL = List.of("rtt", "browser", "relay", "fanout", "throughput", "join", "coldstart", "failover",
-            "footprint", "codec");
+            "powerloss", "trust", "footprint", "codec");
 
     private Bench() {
     }
@@ -83,6 +83,15 @@ public final class Bench {
         if (only.contains("failover")) {
             results.add(run("failover", () -> SessionFigures.failover(p, false), "failover, default", "ms"));
             results.add(run("failover", () -> SessionFigures.failover(p, true), "failover, fast profile", "ms"));
+        }
+        if (only.contains("powerloss")) {
+            results.add(run("powerloss", () -> SessionFigures.failover(p, false, true), "failover after power loss, default", "ms"));
+            results.add(run("powerloss", () -> SessionFigures.failover(p, true, true), "failover after power loss, fast profile", "ms"));
+        }
+        if (only.contains("trust")) {
+            results.add(run("trust", () -> TrustFigures.pairing(p), "pairing a new device", "ms"));
+            results.add(run("trust", () -> TrustFigures.registration(p), "registration, signed vs unsigned", "ms"));
+            results.add(run("trust", () -> TrustFigures.pairedRoundTrip(p), "acked cue round trip, paired vs open", "ms"));
         }
         if (only.contains("footprint")) {
             progress("footprint");

@@ -58,10 +58,10 @@ public final class BenchReport {
         JsonNode run = JSON.readTree(results.toFile());
         String table = markdown(run);
         if (history != null) {
-            JsonNode previous = lastRun(history, run.path("mode").asText());
-            System.out.print(previous == null
+            List<JsonNode> earlier = runs(history, run.path("mode").asText());
+            System.out.print(earlier.isEmpty()
                     ? "history: no earlier " + run.path("mode").asText() + " run in " + history + "\n"
-                    : comparison(previous, run));
+                    : comparison(earlier, run));
             if (append) {
                 Files.writeString(history, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -114,26 +114,62 @@ public final class BenchReport {
 
     /** Every figure's p50 against the same figure of an earlier run, as new/old. */
     static String comparison(JsonNode previous, JsonNode current) {
+        return comparison(List.of(previous), current);
+    }
+
+    /**
+     * Every figure's p50 (and, with a baseline, its same-run ratio) against the newest of {@code earlier} (runs of
+     * the same mode, oldest first) that measured that figure: a {@code --only} run compares each figure with the
+     * last run that had it, and a figure from an older run names that run.
+     */
+    static String comparison(List<JsonNode> earlier, JsonNode current) {
+        JsonNode newest = earlier.get(earlier.size() - 1);
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "compared with the last %s run in the history (%s, commit %s):%n",
-                previous.path("mode").asText(), previous.path("date").asText(), previous.path("commit").asText()));
+                newest.path("mode").asText(), newest.path("date").asText(), newest.path("commit").asText()));
         for (JsonNode f : current.path("figures")) {
             JsonNode old = null;
-            for (JsonNode o : previous.path("figures")) {
-                if (o.path("name").asText().equals(f.path("name").asText())) {
-                    old = o;
+            JsonNode oldRun = null;
+            for (JsonNode r : earlier) {
+                for (JsonNode o : r.path("figures")) {
+                    if (o.path("name").asText().equals(f.path("name").asText()) && o.path("p50").isNumber()) {
+                        old = o;
+                        oldRun = r;
+                    }
                 }
             }
-            if (old == null || !old.path("p50").isNumber() || !f.path("p50").isNumber() || old.path("p50").asDouble() == 0) {
+            if (old == null || !f.path("p50").isNumber() || old.path("p50").asDouble() == 0) {
                 b.append(String.format(Locale.ROOT, "  %-45s p50 %s (no earlier figure)%n", f.path("name").asText(),
                         value(f.path("p50"), f.path("unit").asText())));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "  %-45s p50 %s -> %s %s (x%.2f)%n", f.path("name").asText(),
+            String ratio = old.path("ratio").isNumber() && f.path("ratio").isNumber()
+                    ? String.format(Locale.ROOT, "; ratio to baseline x%s -> x%s", num(old.path("ratio")),
+                    num(f.path("ratio"))) : "";
+            String from = oldRun == newest ? "" : String.format(Locale.ROOT, " [from %s, commit %s]",
+                    oldRun.path("date").asText(), oldRun.path("commit").asText());
+            b.append(String.format(Locale.ROOT, "  %-45s p50 %s -> %s %s (x%.2f)%s%s%n", f.path("name").asText(),
                     num(old.path("p50")), num(f.path("p50")), f.path("unit").asText(),
-                    f.path("p50").asDouble() / old.path("p50").asDouble()));
+                    f.path("p50").asDouble() / old.path("p50").asDouble(), ratio, from));
         }
         return b.toString();
+    }
+
+    /** The runs of {@code mode} in the history file, oldest first (empty when there is none or no file). */
+    static List<JsonNode> runs(Path history, String mode) throws IOException {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        if (!Files.isRegularFile(history)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(history, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                JsonNode n = JSON.readTree(line);
+                if (n.path("mode").asText().equals(mode)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
     }
 
     static JsonNode lastRun(Path history, String mode) throws IOException {

@@ -55,10 +55,16 @@ final class DataPathFigures {
     /** A linked controller + one display over {@code transport}. */
     record Pair(Nodes nodes, LiveControl controller, LiveControl display) implements AutoCloseable {
         static Pair open(String transport) {
+            return open(transport, Map.of(), Map.of());
+        }
+
+        /** As {@link #open(String)} with extra config for each node (e.g. paired mode and its state directory). */
+        static Pair open(String transport, Map<String, String> controllerConfig, Map<String, String> displayConfig) {
             Nodes nodes = new Nodes();
             try {
-                LiveControl c = nodes.dataPath(PeerType.controller(), "controller", transport);
-                LiveControl d = nodes.dataPath(PeerType.display(DisplayClass.STAGE), "display", transport);
+                LiveControl c = nodes.dataPath(PeerType.controller(), "controller", transport, controllerConfig);
+                LiveControl d = nodes.dataPath(PeerType.display(DisplayClass.STAGE), "display", transport,
+                        displayConfig);
                 c.start();
                 d.start();
                 Nodes.await("controller linked to the display over " + transport, LINK_TIMEOUT,

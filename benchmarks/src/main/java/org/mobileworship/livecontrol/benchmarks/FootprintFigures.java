@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,13 +38,20 @@ final class FootprintFigures {
             Nodes.await("controller leads (serves signaling)", Duration.ofSeconds(20),
                     () -> c.leaderStatus().self() && c.leaderStatus().endpoint() != null);
             String java = ProcessHandle.current().info().command().orElse("java");
-            child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(childJvmOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "logback.xml"),
                     FootprintChild.class.getName(), c.id().value(),
                     c.leaderStatus().endpoint().getHostString(), String.valueOf(c.leaderStatus().endpoint().getPort()),
-                    nodes.session())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "footprint-child.log").toFile()))
-                    .start();
+                    nodes.session()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "footprint-child.log").toFile()));
+            String arenas = System.getenv("BENCH_FOOTPRINT_MALLOC_ARENA_MAX");
+            if (arenas != null && !arenas.isBlank()) {
+                pb.environment().put("MALLOC_ARENA_MAX", arenas.trim());
+            }
+            child = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             PrintWriter in = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
             String ready = readLine(out, "READY ");
@@ -93,11 +101,40 @@ final class FootprintFigures {
         return r;
     }
 
+    /** The options the launcher gives {@code livecontrol display} (one source of truth for both). */
+    static final Path DISPLAY_JVM_OPTIONS = Path.of("..", "cli", "src", "main", "dist", "bin", "display.jvm-options");
+
+    /**
+     * The display JVM's options: {@code BENCH_FOOTPRINT_JVM_OPTS} (space-separated, for trying flags; empty = the
+     * JVM's defaults), else those of the launcher's {@code display} command ({@link #DISPLAY_JVM_OPTIONS}), so
+     * the figure measures what a display installation runs.
+     */
+    static List<String> childJvmOptions() {
+        String opts = System.getenv("BENCH_FOOTPRINT_JVM_OPTS");
+        if (opts == null) {
+            try {
+                opts = Files.readAllLines(DISPLAY_JVM_OPTIONS).stream().filter(l -> !l.strip().startsWith("#"))
+                        .collect(java.util.stream.Collectors.joining(" "));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read the display's JVM options " + DISPLAY_JVM_OPTIONS
+                        .toAbsolutePath().normalize() + " (run ./bench from the repository): " + e.getMessage(), e);
+            }
+        }
+        return opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+    }
+
+    private static String flagsNote() {
+        String arenas = System.getenv("BENCH_FOOTPRINT_MALLOC_ARENA_MAX");
+        String flags = String.join(" ", childJvmOptions());
+        return (flags.isEmpty() ? "default JVM flags" : "JVM flags " + flags)
+                + (arenas == null || arenas.isBlank() ? "" : ", MALLOC_ARENA_MAX=" + arenas.trim());
+    }
+
     private static FigureResult fig(String name, String unit, List<long[]> m, int col, double scale, double limit,
                                     String note) {
         double[] v = m.stream().mapToDouble(a -> a[col] * scale).toArray();
         FigureResult f = new FigureResult(name, unit).samples(List.of(v));
-        f.note("display alone in its own JVM (default JVM flags), measured " + v.length + "x 1 s apart"
+        f.note("display alone in its own JVM (" + flagsNote() + "), measured " + v.length + "x 1 s apart"
                 + (col == 2 ? "; JVM threads " + m.get(m.size() - 1)[3] : ""));
         if (!note.isEmpty()) {
             f.note(note);

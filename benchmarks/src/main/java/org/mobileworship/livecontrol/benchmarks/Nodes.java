@@ -28,12 +28,18 @@ import org.mobileworship.livecontrol.transport.webrtc.WebRtcTransportProvider;
  * Every node is tracked and closed by {@link #close()}.
  */
 public final class Nodes implements AutoCloseable {
-    private final String session = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String session;
     private final String network = "bench-" + UUID.randomUUID();
     private final List<LiveControl> nodes = new ArrayList<>();
     private final Map<String, String> extraConfig;
 
     public Nodes(Map<String, String> extraConfig) {
+        this("bench-" + UUID.randomUUID().toString().substring(0, 8), extraConfig);
+    }
+
+    /** Nodes joining {@code session} (e.g. one started by another JVM). */
+    public Nodes(String session, Map<String, String> extraConfig) {
+        this.session = session;
         this.extraConfig = Map.copyOf(extraConfig);
     }
 
@@ -47,6 +53,11 @@ public final class Nodes implements AutoCloseable {
 
     /** The real data path with in-memory discovery/election: {@code transport} is "webrtc" or "relay". */
     public LiveControl dataPath(PeerType type, String name, String transport) {
+        return dataPath(type, name, transport, Map.of());
+    }
+
+    /** As above with extra config for this node only. */
+    public LiveControl dataPath(PeerType type, String name, String transport, Map<String, String> nodeConfig) {
         TransportProvider t = switch (transport) {
             case "webrtc" -> new WebRtcTransportProvider();
             case "relay" -> new RelayTransportProvider();
@@ -59,6 +70,7 @@ public final class Nodes implements AutoCloseable {
                 .signaling(new JettySignalingProvider())
                 .transports(t == null ? List.of(new WebRtcTransportProvider(), new RelayTransportProvider()) : List.of(t))
                 .config(InMemoryNetwork.CONFIG_KEY, network);
+        nodeConfig.forEach(b::config);
         return track(b.build());
     }
 

@@ -114,9 +114,27 @@ final class SessionFigures {
      * two other displays over their P2P links; time until every survivor registered with the new leader.
      */
     static FigureResult failover(Profile p, boolean fast) {
-        String name = "failover, " + (fast ? "fast profile" : "default heartbeat 2s x 3");
-        String goal = fast ? "<= 2500 ms, 0 cues lost" : "<= 8000 ms, 0 cues lost";
-        double limit = fast ? 2500 : 8000;
+        return failover(p, fast, false);
+    }
+
+    /**
+     * As {@link #failover(Profile, boolean)}; with {@code powerLoss} the leader runs in its own JVM
+     * ({@link LeaderChild}) and is frozen with {@code SIGSTOP} instead of closed: no goodbye, no TCP reset, its
+     * mDNS record stays cached and connects to its ports still complete — the survivors notice only through
+     * missed heartbeats and unanswered probes.
+     */
+    static FigureResult failover(Profile p, boolean fast, boolean powerLoss) {
+        String name = (powerLoss ? "failover after power loss, " : "failover, ")
+                + (fast ? "fast profile" : "default heartbeat 2s x 3");
+        String goal;
+        double limit;
+        if (powerLoss) {
+            goal = fast ? "<= 2000 ms, 0 cues lost" : "<= 6500 ms, 0 cues lost";
+            limit = fast ? 2000 : 6500;
+        } else {
+            goal = fast ? "<= 2500 ms, 0 cues lost" : "<= 8000 ms, 0 cues lost";
+            limit = fast ? 2500 : 8000;
+        }
         List<double[]> reps = new ArrayList<>();
         int sentTotal = 0;
         int lostTotal = 0;
@@ -129,7 +147,8 @@ final class SessionFigures {
                     int[] sentLost = new int[2];
                     for (int attempt = 1; ; attempt++) {
                         try {
-                            s[i] = failoverOnce(fast ? FAST_FAILOVER : Map.of(), sentLost, lossReasons);
+                            s[i] = powerLoss ? powerLossOnce(fast ? FAST_FAILOVER : Map.of(), sentLost, lossReasons)
+                                    : failoverOnce(fast ? FAST_FAILOVER : Map.of(), sentLost, lossReasons);
                             break;
                         } catch (PreemptedException e) {
                             preemptions++;
@@ -148,7 +167,8 @@ final class SessionFigures {
         }
         FigureResult f = new FigureResult(name, "ms").samples(reps);
         f.goal(goal, f.max <= limit && lostTotal == 0);
-        f.note("leader closed (graceful) while cues flow; " + sentTotal + " cues sent on P2P links meanwhile, "
+        f.note((powerLoss ? "leader JVM frozen (SIGSTOP: no reset, no goodbye; its sockets stay open)"
+                : "leader closed (graceful)") + " while cues flow; " + sentTotal + " cues sent on P2P links meanwhile, "
                 + lostTotal + " lost" + (lossReasons.isEmpty() ? "" : " " + lossReasons) + "; goal checked on max"
                 + (preemptions > 0 ? "; " + preemptions + " setup(s) discarded because the controller pre-empted"
                         + " the displays' leader when it joined" : ""));
@@ -176,22 +196,9 @@ final class SessionFigures {
             }
             Nodes.await("a leader among the displays", TIMEOUT, () -> agreed(displays) != null);
             LiveControl c = nodes.fullStack(PeerType.controller(), "controller", null);
-            // every survivor's registrations: (leader it had when a peer list arrived, when)
-            Map<LiveControl, Map<PeerId, Long>> registered = new ConcurrentHashMap<>();
             List<LiveControl> all = new ArrayList<>(displays);
             all.add(c);
-            for (LiveControl n : all) {
-                Map<PeerId, Long> reg = new ConcurrentHashMap<>();
-                registered.put(n, reg);
-                n.events().subscribe(e -> {
-                    if (e instanceof LiveControlEvent.PeerListChanged) {
-                        PeerId l = n.leaderStatus().leaderId();
-                        if (l != null) {
-                            reg.put(l, System.nanoTime());
-                        }
-                    }
-                });
-            }
+            Map<LiveControl, Map<PeerId, Long>> registered = registrations(all);
             c.start();
             Nodes.await("controller linked to 3 displays", TIMEOUT, () -> Nodes.linkedDisplays(c) == 3);
             Nodes.await("all 4 nodes agree on a leader", TIMEOUT, () -> agreed(all) != null);
@@ -202,32 +209,63 @@ final class SessionFigures {
             List<LiveControl> survivors = new ArrayList<>(all);
             survivors.remove(leader);
             List<PeerId> targets = displays.stream().filter(d -> d != leader).map(LiveControl::id).toList();
+            return untilRegistered(c, survivors, oldLeader, targets, registered, () -> nodes.close(leader),
+                    sentLost, lossReasons);
+        }
+    }
 
-            AtomicBoolean pumping = new AtomicBoolean(true);
-            AtomicInteger sent = new AtomicInteger();
-            AtomicInteger lost = new AtomicInteger();
-            Thread pump = new Thread(() -> {
-                int i = 0;
-                while (pumping.get()) {
-                    for (PeerId t : targets) {
-                        sent.incrementAndGet();
-                        try {
-                            c.send(t, DataPathFigures.cue(i++)).get(15, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            lost.incrementAndGet();
-                            // "DeliveryException: UNKNOWN_PEER" etc.: ids stripped so the note groups by cause
-                            String why = reason(e);
-                            int second = why.indexOf(':', why.indexOf(':') + 1);
-                            lossReasons.merge(second > 0 ? why.substring(0, second) : why, 1, Integer::sum);
-                        }
+    /** Subscribes to every node's peer lists: (leader it had when a peer list arrived, when). */
+    private static Map<LiveControl, Map<PeerId, Long>> registrations(List<LiveControl> all) {
+        Map<LiveControl, Map<PeerId, Long>> registered = new ConcurrentHashMap<>();
+        for (LiveControl n : all) {
+            Map<PeerId, Long> reg = new ConcurrentHashMap<>();
+            registered.put(n, reg);
+            n.events().subscribe(e -> {
+                if (e instanceof LiveControlEvent.PeerListChanged) {
+                    PeerId l = n.leaderStatus().leaderId();
+                    if (l != null) {
+                        reg.put(l, System.nanoTime());
                     }
-                    Nodes.sleep(20);
                 }
-            }, "bench-cue-pump");
-            pump.start();
+            });
+        }
+        return registered;
+    }
+
+    /**
+     * Pumps cues from {@code c} to {@code targets} (P2P links), runs {@code loseLeader}, and returns the ms until
+     * every survivor received a peer list from one new leader; counts the cues sent and lost meanwhile.
+     */
+    private static double untilRegistered(LiveControl c, List<LiveControl> survivors, PeerId oldLeader,
+                                          List<PeerId> targets, Map<LiveControl, Map<PeerId, Long>> registered,
+                                          Runnable loseLeader, int[] sentLost, Map<String, Integer> lossReasons)
+            throws Exception {
+        AtomicBoolean pumping = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
+        Thread pump = new Thread(() -> {
+            int i = 0;
+            while (pumping.get()) {
+                for (PeerId t : targets) {
+                    sent.incrementAndGet();
+                    try {
+                        c.send(t, DataPathFigures.cue(i++)).get(15, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        lost.incrementAndGet();
+                        // "DeliveryException: UNKNOWN_PEER" etc.: ids stripped so the note groups by cause
+                        String why = reason(e);
+                        int second = why.indexOf(':', why.indexOf(':') + 1);
+                        lossReasons.merge(second > 0 ? why.substring(0, second) : why, 1, Integer::sum);
+                    }
+                }
+                Nodes.sleep(20);
+            }
+        }, "bench-cue-pump");
+        pump.start();
+        try {
             Nodes.sleep(200);
             long t0 = System.nanoTime();
-            nodes.close(leader);
+            loseLeader.run();
             Nodes.await("every survivor registered with a new leader", TIMEOUT, () -> {
                 PeerId now = agreed(survivors);
                 return now != null && !now.equals(oldLeader)
@@ -239,11 +277,79 @@ final class SessionFigures {
             PeerId newLeader = agreed(survivors);
             long done = survivors.stream().mapToLong(n -> registered.get(n).get(newLeader)).max().orElseThrow();
             Nodes.sleep(200);
+            return (done - t0) / 1e6;
+        } finally {
             pumping.set(false);
             pump.join(20_000);
             sentLost[0] = sent.get();
             sentLost[1] = lost.get();
-            return (done - t0) / 1e6;
+        }
+    }
+
+    /**
+     * The power-loss case: the displays' leader runs in a child JVM ({@link LeaderChild}), two displays and the
+     * controller in this one; the child is frozen with SIGSTOP while cues flow to the two in-process displays.
+     */
+    private static double powerLossOnce(Map<String, String> config, int[] sentLost, Map<String, Integer> lossReasons)
+            throws Exception {
+        String session = "bench-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "logback.xml"),
+                "-Dbench.log=" + java.nio.file.Path.of("target", "leader-child.log").toAbsolutePath(),
+                LeaderChild.class.getName(), session));
+        config.forEach((k, v) -> cmd.add(k + "=" + v));
+        Process child = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(java.nio.file.Path.of("target", "leader-child.log").toFile()))
+                .start();
+        try (Nodes nodes = new Nodes(session, config)) {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            if (ready == null || !ready.startsWith("READY ")) {
+                throw new IllegalStateException("the leader JVM did not start (see benchmarks/target/leader-child.log)");
+            }
+            PeerId childId = PeerId.of(ready.substring("READY ".length()).trim());
+            List<LiveControl> displays = new ArrayList<>();
+            for (int i = 1; i < 3; i++) {
+                LiveControl d = nodes.fullStack(PeerType.display(DisplayClass.STAGE), "display-" + i, null);
+                displays.add(d);
+                d.start();
+            }
+            // the child started first, so among displays it has the best priority: both end up following it
+            Nodes.await("both displays follow the leader JVM", TIMEOUT, () -> childId.equals(agreed(displays)));
+            LiveControl c = nodes.fullStack(PeerType.controller(), "controller", null);
+            List<LiveControl> all = new ArrayList<>(displays);
+            all.add(c);
+            Map<LiveControl, Map<PeerId, Long>> registered = registrations(all);
+            c.start();
+            Nodes.await("controller linked to 3 displays", TIMEOUT, () -> Nodes.linkedDisplays(c) == 3);
+            Nodes.await("all 4 nodes agree on a leader", TIMEOUT, () -> agreed(all) != null);
+            if (!childId.equals(agreed(all))) {
+                throw new PreemptedException("the controller took over leadership from the displays' leader when it "
+                        + "joined (pre-emption); expected it to follow");
+            }
+            List<PeerId> targets = displays.stream().map(LiveControl::id).toList();
+            return untilRegistered(c, all, childId, targets, registered, () -> freeze(child), sentLost, lossReasons);
+        } finally {
+            // SIGKILL also ends a stopped process
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGSTOP to a process this benchmark started (the JDK has no API for it). */
+    private static void freeze(Process p) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -STOP " + p.pid() + " exited with " + kill.exitValue());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run kill -STOP: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -63,4 +63,17 @@ class BenchReportTest {
         assertThat(cmp).contains("0.200 -> 0.300 ms (x1.50)").contains("cold start").contains("no earlier figure");
         assertThat(BenchReport.lastRun(dir.resolve("absent.jsonl"), "quick")).isNull();
     }
+
+    @Test
+    void anOnlyRunComparesEachFigureWithTheLastRunThatMeasuredIt(@TempDir Path dir) throws Exception {
+        Path history = dir.resolve("history.jsonl");
+        JsonNode older = run("full", 0.40);
+        FigureResult join = new FigureResult("join", "ms");
+        join.p50 = 300;
+        JsonNode newer = BenchReport.runObject(m, "full", "./bench --only join", List.of(join));
+        Files.writeString(history, m.writeValueAsString(older) + "\n" + m.writeValueAsString(newer) + "\n");
+        String cmp = BenchReport.comparison(BenchReport.runs(history, "full"), run("full", 0.20));
+        assertThat(cmp).contains("0.400 -> 0.200 ms (x0.50); ratio to baseline x4.000 -> x2.000 [from ");
+        assertThat(BenchReport.runs(history, "quick")).isEmpty();
+    }
 }

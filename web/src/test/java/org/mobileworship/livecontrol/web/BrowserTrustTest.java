@@ -113,6 +113,10 @@ class BrowserTrustTest {
         assertThat(tv.value()).as("a key-bound id, which the server registers only with a valid signature")
                 .isEqualTo(DeviceProofs.peerIdOf(Base64.getDecoder().decode(publicKey)));
         assertThat(text("tv", "String(livecontrol.identity.extractable)")).isEqualTo("false");
+        assertThat(text("tv", "livecontrol.identity.keyStore")).isEqualTo("webcrypto");
+        assertThat(text("tv", "String(performance.getEntriesByType('resource')"
+                + ".some((e) => e.name.endsWith('/web/livecontrol-noble.js')))")).as("the fallback is not loaded")
+                .isEqualTo("false");
         // both ends are keyed: each SDP is signed and verified, or no channel would open
         Delivery d = controller.send(tv, new LiveControlMessage.Slide("sunday", "keyed", 4)).get(15, TimeUnit.SECONDS);
         assertThat(d.transport()).isEqualTo("webrtc");
@@ -251,6 +255,65 @@ class BrowserTrustTest {
         open("again", w.url(port, token, session));
         await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(text("again", "document.body.dataset.state")));
         assertThat(text("again", "document.body.dataset.code")).isEqualTo("pairing-used");
+    }
+
+    /**
+     * A TV's page over plain http on a LAN name: not a secure context, no crypto.subtle. Chromium maps tv.local to
+     * 127.0.0.1 (browser-tests/driver.mjs, --host-resolver-rules), and .local origins pass the signaling origin
+     * policy (docs/security.md T1). The page's key comes from the vendored noble libraries: Java verifies its
+     * signatures (the authenticated registration, its SDP) and it verifies Java's (the grant's trust list, the
+     * leader's /health proof, the controller's SDP), with the same pairing and cues as in a secure context.
+     */
+    @Test
+    void aDisplayOnPlainHttpWithoutWebCryptoPairsRegistersAuthenticatedAndAcksCuesWithTheNobleFallback()
+            throws Exception {
+        Path booth = state.resolve("booth");
+        DeviceIdentity boothKey = foundRoom(booth);
+        LiveControl controller = keyedController(booth, "paired");
+        int port = LoopbackNodes.leaderEndpoint(controller).getPort();
+        Window w = pairingWindow(booth, boothKey, "display", "Plain TV");
+        String token = w.window().token();
+
+        open("plain", w.url(port, token, session).replace("http://127.0.0.1:", "http://tv.local:"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "/display".equals(text("plain", "location.pathname")));
+        assertThat(text("plain", "location.host")).isEqualTo("tv.local:" + port);
+        assertThat(text("plain", "String(window.isSecureContext)")).as("plain http on a LAN name").isEqualTo("false");
+        assertThat(text("plain", "typeof (crypto.subtle)")).as("no WebCrypto here").isEqualTo("undefined");
+
+        PeerId tv = browserDisplay(controller);
+        assertThat(w.store().pairedRole(tv.value())).contains("display");
+        assertThat(text("plain", "livecontrol.trustList")).isEqualTo(w.store().document());
+        assertThat(text("plain", "livecontrol.identity.keyStore")).isEqualTo("noble");
+        assertThat(text("plain", "String(livecontrol.identity.extractable)")).as("raw bytes in IndexedDB (T15)")
+                .isEqualTo("true");
+        assertThat(text("plain", "String(performance.getEntriesByType('resource')"
+                + ".some((e) => e.name.endsWith('/web/livecontrol-noble.js')))")).isEqualTo("true");
+        String publicKey = text("plain", "livecontrol.identity.publicKey");
+        assertThat(tv.value()).as("a key-bound id, registered by the paired leader only with a valid signature")
+                .isEqualTo(DeviceProofs.peerIdOf(Base64.getDecoder().decode(publicKey)));
+        assertThat(controller.connectedPeers().stream().filter(p -> p.id().equals(tv)).findFirst().orElseThrow()
+                .displayName()).isEqualTo("Plain TV");
+
+        // a signature of the page verifies in Java, directly too (the registration already did, on the server)
+        String signature = text("plain", "import('/web/livecontrol.js').then((m) => livecontrol.identity.sign("
+                + "m.transcript('livecontrol/v1 test', 'plain')))");
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        verifier.initVerify(java.security.KeyFactory.getInstance("EC").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(publicKey))));
+        verifier.update(DeviceProofs.transcript("livecontrol/v1 test", "plain"));
+        assertThat(verifier.verify(Base64.getDecoder().decode(signature))).isTrue();
+
+        // cues over WebRTC: both SDPs signed and verified (noble in the page, the JDK in Java), acked
+        Delivery slide = controller.send(tv, new LiveControlMessage.Slide("sunday", "plain", 3)).get(15, TimeUnit.SECONDS);
+        assertThat(slide.transport()).isEqualTo("webrtc");
+        controller.send(tv, new LiveControlMessage.Black("sunday", true)).get(15, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(text("plain", "document.body.dataset.slide"))
+                && "true".equals(text("plain", "document.body.dataset.black")));
+
+        // the raw key survives a reload: the same device, registered again
+        text("plain", "location.reload(), true");
+        await().atMost(Duration.ofSeconds(20)).until(() -> tv.value().equals(text("plain",
+                "window.livecontrol && livecontrol.leader.connected ? livecontrol.peerId : null")));
     }
 
     @Test

@@ -35,12 +35,15 @@ class PairPageServedTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("/web/pair.js").contains("no-referrer");
-        for (String file : new String[] {"/web/pair.js", "/web/livecontrol-trust.js"}) {
+        for (String file : new String[] {"/web/pair.js", "/web/livecontrol-trust.js", "/web/livecontrol-noble.js"}) {
             HttpResponse<String> js = get(port, file);
             assertThat(js.statusCode()).as(file).isEqualTo(200);
             assertThat(js.headers().firstValue("Content-Type").orElse("")).as(file).contains("javascript");
         }
         assertThat(get(port, "/web/livecontrol.js").body()).contains("from './livecontrol-trust.js'");
+        assertThat(get(port, "/web/livecontrol-noble.js").body()).as("the vendored noble libraries with their licence")
+                .contains("@noble/curves 2.4.0").contains("@noble/hashes 2.4.0").contains("The MIT License")
+                .contains("export{");
         assertThat(get(port, "/pair/x").statusCode()).as("only /pair itself").isEqualTo(404);
     }
 }

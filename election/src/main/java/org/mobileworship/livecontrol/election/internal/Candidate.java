@@ -40,10 +40,25 @@ final class Candidate extends SearchingRole {
     /** Claim-wait or serve-retry timer. */
     private ScheduledFuture<?> phaseTimer;
 
+    /**
+     * When the loss was first suspected: the runtime reported the leader unreachable (its signaling connection
+     * heard nothing for {@code heartbeat.misses × heartbeat.interval}) and the follower's probe that followed
+     * failed too; null otherwise. Then {@code loss-confirm} counts from that report (the follower has been
+     * trying to reach the leader since), and that failed probe counts as the lost leader's probe of this term
+     * (a fresh one still runs; a leader that answers before the claim is followed), also when a live leader is
+     * found: it is followed without waiting for the lost leader's fresh probe.
+     */
+    private final Long suspectedAtMillis;
+
     Candidate(BullyElection election, String why, PeerId lostLeader) {
+        this(election, why, lostLeader, null);
+    }
+
+    Candidate(BullyElection election, String why, PeerId lostLeader, Long suspectedAtMillis) {
         super(election);
         this.why = why;
         this.lostLeader = lostLeader;
+        this.suspectedAtMillis = lostLeader != null ? suspectedAtMillis : null;
         if (lostLeader != null) {
             lostThisTerm.add(lostLeader);
         }
@@ -58,8 +73,13 @@ final class Candidate extends SearchingRole {
     void enter() {
         long term = Math.max(election.term(), election.peers().maxTerm()) + 1;
         election.setTerm(term);
-        lostAtMillis = election.now();
-        BullyElection.log.info("election: term {} begins ({})", term, why);
+        lostAtMillis = suspectedAtMillis != null ? suspectedAtMillis : election.now();
+        if (suspectedAtMillis != null) {
+            markProbed(lostLeader);
+        }
+        BullyElection.log.info("election: term {} begins ({}{})", term, why, suspectedAtMillis != null
+                ? "; the runtime's heartbeats and a probe failed, " + (election.now() - suspectedAtMillis)
+                + " ms ago first" : "");
         election.announce(election.base().withLeader(null, term, election.ownPort()));
         election.emit(LeaderStatus.none(term));
         sweep();
@@ -70,6 +90,12 @@ final class Candidate extends SearchingRole {
     void tick() {
         sweep();
         maybeClaim();
+    }
+
+    /** A leader whose loss the runtime and a probe confirmed is not awaited again before following another. */
+    @Override
+    boolean pendingProbeMayBeIgnored(PeerId id) {
+        return suspectedAtMillis != null && id.equals(lostLeader);
     }
 
     @Override

@@ -104,7 +104,7 @@ final class Following extends Role {
             return;
         }
         BullyElection.log.info("election: runtime reports leader {} unreachable ({}); probing it", reported, reason);
-        checkLeader("runtime: " + reason, 1);
+        checkLeader("runtime: " + reason, 1, true);
     }
 
     @Override
@@ -160,7 +160,17 @@ final class Following extends Role {
 
     /** Probes the leader; {@code missesNeeded} failed probes in a row mean it is lost. */
     private void checkLeader(String reason, int missesNeeded) {
-        lastLeaderCheckMillis = election.now();
+        checkLeader(reason, missesNeeded, false);
+    }
+
+    /**
+     * @param runtimeLostIt the runtime reported the leader unreachable (its signaling connection heard nothing
+     *                      for {@code heartbeat.misses × heartbeat.interval}): if this probe fails too, the
+     *                      candidate counts {@code loss-confirm} from now (see {@link Candidate})
+     */
+    private void checkLeader(String reason, int missesNeeded, boolean runtimeLostIt) {
+        long checkedAt = election.now();
+        lastLeaderCheckMillis = checkedAt;
         probe(leaderEndpoint, health -> {
             if (SearchingRole.leads(leader, health)) {
                 leaderMisses = 0;
@@ -176,7 +186,8 @@ final class Following extends Role {
             }
             BullyElection.log.warn("election: leader {} is gone ({}); new election without it as candidate",
                     leader, reason);
-            election.become(new Candidate(election, "leader " + leader + " lost", leader));
+            election.become(new Candidate(election, "leader " + leader + " lost", leader,
+                    runtimeLostIt ? Long.valueOf(checkedAt) : null));
         });
     }
 

@@ -115,6 +115,11 @@ abstract class SearchingRole extends Role {
         return Set.copyOf(live.values());
     }
 
+    /** Counts {@code id} as probed in this role without an answer (its failed probe was just seen elsewhere). */
+    final void markProbed(PeerId id) {
+        probed.add(id);
+    }
+
     final boolean wasProbed(PeerId id) {
         return probed.contains(id);
     }
@@ -133,11 +138,19 @@ abstract class SearchingRole extends Role {
     /** Whether a probe of a peer better than {@code than} is still in flight: it might lead too, and the best wins. */
     final boolean betterProbePending(Priority than) {
         for (PeerId id : inFlight.keySet()) {
+            if (pendingProbeMayBeIgnored(id)) {
+                continue;
+            }
             DiscoveredPeer p = election.peers().get(id);
             if (p != null && Priority.of(p.announcement()).beats(than)) {
                 return true;
             }
         }
+        return false;
+    }
+
+    /** Whether a pending probe of {@code id} need not be awaited before following a live leader (default: no). */
+    boolean pendingProbeMayBeIgnored(PeerId id) {
         return false;
     }
 

@@ -119,6 +119,8 @@ final class FakeCluster {
         /** Fake time when it last started serving. */
         long servingSince = -1;
         boolean alive;
+        /** Frozen by {@link #freeze}: probes of it hang until their timeout. */
+        boolean frozen;
         boolean registered;
         long visibleAtMillis;
         boolean serving;
@@ -153,6 +155,15 @@ final class FakeCluster {
                 sched.schedule(this::pushToOthers, visibilityDelay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
             return this;
+        }
+
+        /**
+         * Power loss: like {@link #crash}, but its port still accepts connections (the kernel holds the socket)
+         * and nothing answers, so a probe of it fails only when its timeout passes.
+         */
+        void freeze() {
+            crash();
+            frozen = true;
         }
 
         /** kill -9: server gone, mDNS record lingers, nobody is told. */
@@ -231,6 +242,14 @@ final class FakeCluster {
                 @Override
                 public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress ep, Duration timeout) {
                     probes++;
+                    boolean hangs = nodes.values().stream()
+                            .anyMatch(n -> n.frozen && n.port == ep.getPort() && canReach(self, n));
+                    if (hangs) {
+                        CompletableFuture<Optional<LeaderHealth>> timedOut = new CompletableFuture<>();
+                        sched.schedule(() -> timedOut.complete(Optional.empty()), timeout.toMillis(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
+                        return timedOut;
+                    }
                     Optional<LeaderHealth> h = nodes.values().stream()
                             .filter(n -> n.alive && n.serving && n.port == ep.getPort() && canReach(self, n))
                             .findFirst().map(n -> new LeaderHealth(n.id, n.servingTerm, 0));

@@ -135,6 +135,30 @@ class ProbeElectionTest {
     }
 
     @Test
+    void frozenLeaderReportedByTheRuntimeIsReplacedAfterOneProbeTimeoutNotTwo() {
+        Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
+        room.run(Duration.ofSeconds(2));
+        Node a = room.node("a", CONTROLLER, T0 + 5, "2222").start();
+        Node b = room.node("b", DISPLAY, T0 + 1, "3333").start();
+        room.run(Duration.ofSeconds(3));
+
+        leader.freeze(); // power loss: probes of it hang until probe-timeout, its record lingers
+        for (Node n : List.of(a, b)) {
+            n.election.leaderUnreachable(leader.id, "no heartbeat-ack for 3 heartbeat intervals");
+        }
+        // the follower's confirming probe times out once; the candidate then neither waits out loss-confirm
+        // again nor a second probe timeout of the frozen leader (before: probe-timeout + max(loss-confirm,
+        // probe-timeout))
+        long bound = room.settings.probeTimeout().toMillis() + 2 * poll + 100;
+        long took = runUntil(() -> convergedOn(a), Duration.ofMillis(bound));
+        System.out.printf("power loss: converged after %d fake ms (probe-timeout %d ms)%n", took,
+                room.settings.probeTimeout().toMillis());
+        room.run(Duration.ofSeconds(60));
+        assertConverged(a);
+        assertThat(a.startServingCalls).isEqualTo(1);
+    }
+
+    @Test
     void onlyTheLeaderLearnsItsTermSoFollowersNoticeTheCrashByPeriodicProbe() {
         room.runtimeReportsClose = false;
         Node leader = room.node("leader", CONTROLLER, T0, "1111").start();

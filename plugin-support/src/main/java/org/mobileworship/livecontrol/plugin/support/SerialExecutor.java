@@ -96,6 +96,42 @@ public final class SerialExecutor implements Executor {
         drain(); // the task, then whatever was queued meanwhile; clears running when empty
     }
 
+    /**
+     * Runs {@code task} on the calling thread if nothing is queued or running, and returns true; else runs
+     * nothing and returns false (the caller decides, e.g. {@link #execute}). Unlike {@link #executeInlineIfIdle}
+     * the caller never drains other tasks: what was queued meanwhile goes to the pool. For a caller that must
+     * not run anyone else's work, such as a native callback thread sending its own answer.
+     */
+    public boolean tryRunIfIdle(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        synchronized (tasks) {
+            if (shutdown || running || !tasks.isEmpty()) {
+                return false;
+            }
+            running = true;
+        }
+        drainer = Thread.currentThread();
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("{}: task threw", name, e);
+        } finally {
+            drainer = null;
+        }
+        synchronized (tasks) {
+            if (tasks.isEmpty()) {
+                running = false;
+                return true;
+            }
+        }
+        try {
+            pool.execute(this::drain); // still marked running: the pool's thread takes over
+        } catch (RejectedExecutionException e) {
+            rejected();
+        }
+        return true;
+    }
+
     /** Whether the calling thread is running one of this executor's tasks right now. */
     public boolean inLoop() {
         return drainer == Thread.currentThread();

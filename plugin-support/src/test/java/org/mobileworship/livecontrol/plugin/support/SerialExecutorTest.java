@@ -231,4 +231,51 @@ class SerialExecutorTest {
         assertThat(serial.queued()).isZero();
         assertThat(ranAfter).hasValue(0);
     }
+
+    @Test
+    void tryRunIfIdleRunsOnTheCallerWhenIdleAndRefusesWhenBusy() throws Exception {
+        SerialExecutor serial = new SerialExecutor(pool, "try", SerialExecutor.OnRejection.DISCARD);
+        Thread caller = Thread.currentThread();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        assertThat(serial.tryRunIfIdle(() -> {
+            seen.add(Thread.currentThread());
+            seen.add(serial.inLoop());
+        })).isTrue();
+        assertThat(seen).containsExactly(caller, true);
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        serial.execute(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        assertThat(serial.tryRunIfIdle(ran::incrementAndGet)).isFalse(); // busy: nothing run, the caller decides
+        release.countDown();
+        await().until(() -> serial.queued() == 0);
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void tryRunIfIdleHandsWhatWasQueuedMeanwhileToThePoolNotToTheCaller() throws Exception {
+        SerialExecutor serial = new SerialExecutor(pool, "try", SerialExecutor.OnRejection.DISCARD);
+        Thread caller = Thread.currentThread();
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Thread> queuedRanOn = new CopyOnWriteArrayList<>();
+        assertThat(serial.tryRunIfIdle(() -> {
+            order.add("inline");
+            serial.execute(() -> {
+                queuedRanOn.add(Thread.currentThread());
+                order.add("queued meanwhile");
+            });
+        })).isTrue();
+        await().until(() -> order.size() == 2);
+        assertThat(order).containsExactly("inline", "queued meanwhile");
+        assertThat(queuedRanOn).doesNotContain(caller);
+    }
 }

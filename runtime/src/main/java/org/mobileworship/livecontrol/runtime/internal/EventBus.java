@@ -35,6 +35,9 @@ final class EventBus implements EventStream {
 
     void publish(LiveControlEvent event) {
         LOG.debug("event {}", event);
+        if (listeners.isEmpty()) {
+            return; // nobody to tell: no wake-up of the event thread (a later subscriber sees later events only)
+        }
         try {
             thread.execute(() -> {
                 for (Consumer<? super LiveControlEvent> l : listeners) {

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the parts' mutable state is confined to the loop; plugin callbacks hop onto it. Getters read
  * immutable snapshots and never wait for the loop; {@code send}/{@code broadcast} run inline when called on the
- * loop (e.g. from a delivery callback) and queue otherwise. Plugins get their own timer threads (see
+ * loop (e.g. from a delivery callback) or when the loop is idle ({@link NodeLoop#runInlineIfIdle}: the caller
+ * holds the loop's token meanwhile; no native call runs there, the transport's sender does it), and queue
+ * otherwise; a received frame is handled the same way on the transport's callback thread. Plugins get their own timer threads (see
  * {@link PluginHost}); events reach the application on the {@link EventBus} thread. Wall time comes from the
  * injected {@link Clock}, elapsed time from the injected {@link Ticker}.
  */
@@ -174,7 +176,7 @@ public final class LiveControlNode implements LiveControl {
         if (closed.get()) {
             return Map.of();
         }
-        boolean queued = loop.runOrPost(() -> {
+        boolean queued = loop.runInlineIfIdle(() -> {
             // One revision for the whole fan-out: every display orders this change identically.
             Revision revision = message.changesState() && identity.type().isController()
                     ? deliveries.nextRevision() : null;
@@ -291,7 +293,8 @@ public final class LiveControlNode implements LiveControl {
             result.completeExceptionally(new DeliveryException(Reason.CLOSED, peer, "-", "the node is closed"));
             return;
         }
-        boolean queued = loop.runOrPost(() -> {
+        // on the caller's thread when the loop is idle: the cue leaves without waking the loop thread
+        boolean queued = loop.runInlineIfIdle(() -> {
             try {
                 relay(work.get(), result);
             } catch (RuntimeException e) {

@@ -40,6 +40,17 @@ interface NodeLoop {
         return post(task);
     }
 
+    /**
+     * Runs {@code task} as a loop task on the calling thread when the loop is idle (nothing running, nothing
+     * posted and not yet started), else {@link #post}s it. For a transport's receive callback: the frame's loop
+     * work then runs without waking the loop thread, and what it sends leaves from the callback thread. Loop
+     * tasks never block, so the caller is held only as long as the loop would have been. A loop without that
+     * ability (the fake-time loop of the tests) just posts.
+     */
+    default boolean runInlineIfIdle(Runnable task) {
+        return post(task);
+    }
+
     /** Runs {@code task} on the loop once after {@code delay}. */
     Timer schedule(Runnable task, Duration delay);
 

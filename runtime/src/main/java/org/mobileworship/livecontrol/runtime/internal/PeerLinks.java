@@ -258,7 +258,9 @@ final class PeerLinks implements DeliveryTracker.Links {
         link.setListener(new LinkListener() {
             @Override
             public void frame(byte[] frame) {
-                loop.post(() -> listener.frame(ch, link, frame));
+                // on the transport's receive thread when the loop is idle: no wake-up of the loop thread, and
+                // the answer (ack, pong) can leave from the same callback
+                loop.runInlineIfIdle(() -> listener.frame(ch, link, frame));
             }
 
             @Override

@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link NodeLoop} on one daemon thread. A task that throws is logged and the loop goes on; a repeating task
  * keeps repeating (a plain {@code scheduleWithFixedDelay} would silently stop retrying cues after one failure).
+ *
+ * <p>Loop state is confined by a token (a lock every task holds while it runs), not by the thread alone: the
+ * loop thread takes it for each task, and {@link #runInlineIfIdle} lets another thread take it when the loop is
+ * idle, so a received frame is handled on the transport's callback thread instead of waking this one (two
+ * thread hand-offs fewer per acked cue; see benchmarks/README.md, "Anatomy of an acked cue"). Uncontended, the
+ * token costs an atomic compare-and-set per task.
  */
 final class ThreadNodeLoop implements NodeLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadNodeLoop.class);
@@ -19,6 +27,12 @@ final class ThreadNodeLoop implements NodeLoop {
     private final String nodeName;
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
+    /** Held by whoever runs a loop task: the loop thread, or an inline caller. */
+    private final ReentrantLock token = new ReentrantLock();
+    /** Tasks posted and not started yet: an inline run must not overtake them. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** The foreign thread running a task inline right now, or null. */
+    private volatile Thread inlineOwner;
 
     ThreadNodeLoop(String nodeName) {
         this.nodeName = nodeName;
@@ -34,17 +48,52 @@ final class ThreadNodeLoop implements NodeLoop {
 
     @Override
     public boolean inLoop() {
-        return Thread.currentThread() == thread;
+        Thread t = Thread.currentThread();
+        return t == thread || t == inlineOwner;
     }
 
     @Override
     public boolean post(Runnable task) {
+        Runnable guarded = guarded(task);
+        queued.incrementAndGet();
         try {
-            executor.execute(guarded(task));
+            executor.execute(() -> {
+                queued.decrementAndGet();
+                guarded.run();
+            });
             return true;
         } catch (RejectedExecutionException closed) {
+            queued.decrementAndGet();
             LOG.debug("node {} loop is shut down; dropped a task", nodeName);
             return false;
+        }
+    }
+
+    @Override
+    public boolean runInlineIfIdle(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return true;
+        }
+        if (queued.get() > 0 || executor.isShutdown() || !token.tryLock()) {
+            return post(task);
+        }
+        try {
+            if (queued.get() > 0) {
+                // posted between the check and the lock: keep the order
+                return post(task);
+            }
+            inlineOwner = Thread.currentThread();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("node {}: unexpected failure in a loop task run inline", nodeName, e);
+            } finally {
+                inlineOwner = null;
+            }
+            return true;
+        } finally {
+            token.unlock();
         }
     }
 
@@ -74,10 +123,13 @@ final class ThreadNodeLoop implements NodeLoop {
 
     private Runnable guarded(Runnable task) {
         return () -> {
+            token.lock();
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.error("node {}: unexpected failure on the node loop", nodeName, e);
+            } finally {
+                token.unlock();
             }
         };
     }

@@ -46,6 +46,62 @@ class ThreadNodeLoopTest {
     }
 
     @Test
+    void runInlineIfIdleRunsOnTheCallerAsTheLoopWhenIdle() {
+        Thread caller = Thread.currentThread();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        assertThat(loop.runInlineIfIdle(() -> {
+            seen.add(Thread.currentThread());
+            seen.add(loop.inLoop());
+        })).isTrue();
+        assertThat(seen).containsExactly(caller, true);
+        assertThat(loop.inLoop()).isFalse(); // the token is released again
+    }
+
+    @Test
+    void runInlineIfIdleQueuesBehindARunningTaskAndNeverRunsBesideIt() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        List<String> order = new CopyOnWriteArrayList<>();
+        loop.post(() -> {
+            started.complete(null);
+            release.join();
+            order.add("running");
+        });
+        started.get(5, TimeUnit.SECONDS);
+        loop.runInlineIfIdle(() -> order.add("inline"));
+        assertThat(order).isEmpty(); // not run beside the task holding the loop
+        release.complete(null);
+        await().until(() -> order.size() == 2);
+        assertThat(order).containsExactly("running", "inline");
+    }
+
+    @Test
+    void runInlineIfIdleKeepsTheOrderOfTasksAlreadyPosted() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        List<String> order = new CopyOnWriteArrayList<>();
+        loop.post(() -> {
+            started.complete(null);
+            release.join();
+        });
+        started.get(5, TimeUnit.SECONDS);
+        loop.post(() -> order.add("posted first"));
+        release.complete(null);
+        // whether or not the loop thread already took "posted first", the inline task never overtakes it
+        loop.runInlineIfIdle(() -> order.add("inline"));
+        await().until(() -> order.size() == 2);
+        assertThat(order).containsExactly("posted first", "inline");
+    }
+
+    @Test
+    void runInlineIfIdleAfterShutdownRunsNothing() {
+        loop.shutdown();
+        AtomicInteger runs = new AtomicInteger();
+        assertThat(loop.runInlineIfIdle(runs::incrementAndGet)).isFalse();
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
     void aRepeatingTaskThatThrowsKeepsRepeating() {
         AtomicInteger runs = new AtomicInteger();
         loop.every(() -> {

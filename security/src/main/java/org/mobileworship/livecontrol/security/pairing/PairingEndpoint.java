@@ -46,8 +46,9 @@ public final class PairingEndpoint implements AutoCloseable {
     /** exchange id -> {@link PairingWindow.Exchange} or {@link PairingWindow.TokenExchange}; guarded by itself. */
     private final Map<String, Object> exchanges = new LinkedHashMap<>();
 
-    private PairingEndpoint(PairingWindow window, Function<PairingWindow.PairedDevice, String> onPaired,
-                            HttpServer server, ExecutorService executor) {
+    /** {@code server} and {@code executor} are null only for {@link #answer(String, byte[])} without HTTP (tests). */
+    PairingEndpoint(PairingWindow window, Function<PairingWindow.PairedDevice, String> onPaired,
+                    HttpServer server, ExecutorService executor) {
         this.window = window;
         this.onPaired = onPaired;
         this.server = server;
@@ -125,42 +126,18 @@ public final class PairingEndpoint implements AutoCloseable {
                 http.sendResponseHeaders(204, -1);
                 return;
             }
-            if (!"POST".equals(http.getRequestMethod())) {
-                respond(http, 405, PairingWire.error("malformed", "use POST with a JSON pairing message"));
-                return;
-            }
             byte[] body;
             try (InputStream in = http.getRequestBody()) {
                 body = in.readNBytes(PairingWire.MAX_MESSAGE_BYTES + 1);
             }
-            if (body.length > PairingWire.MAX_MESSAGE_BYTES) {
-                respond(http, 413, PairingWire.error("malformed", "a pairing message is at most "
-                        + PairingWire.MAX_MESSAGE_BYTES + " bytes"));
-                return;
-            }
-            JsonNode message;
+            Answer a;
             try {
-                message = PairingWire.JSON.readTree(body);
-            } catch (IOException e) {
-                respond(http, 400, PairingWire.error("malformed", "a pairing message is a JSON object"));
-                return;
-            }
-            String type = message == null ? "" : message.path("type").asText();
-            try {
-                switch (type) {
-                    case "pair-hello" -> respond(http, 200, hello(PairingWire.hello(message)));
-                    case "pair-proof" -> respond(http, 200, proof(message));
-                    case "pair-token-hello" -> respond(http, 200, tokenHello());
-                    case "pair-token-proof" -> respond(http, 200, tokenProof(message));
-                    default -> respond(http, 400, PairingWire.error("malformed", "expected 'pair-hello',"
-                            + " 'pair-proof', 'pair-token-hello' or 'pair-token-proof', got type '" + type + "'"));
-                }
-            } catch (PairingWire.MalformedException e) {
-                respond(http, 400, PairingWire.error("malformed", e.getMessage()));
+                a = answer(http.getRequestMethod(), body);
             } catch (PairingException e) {
                 LOG.info("pairing attempt from {} failed: {}", http.getRemoteAddress(), e.getMessage());
-                respond(http, 403, PairingWire.error(codeOf(e.reason()), e.getMessage()));
+                a = new Answer(403, PairingWire.error(codeOf(e.reason()), e.getMessage()));
             }
+            respond(http, a.status(), a.body());
         } catch (RuntimeException e) {
             LOG.warn("pairing endpoint failed on a request", e);
             try {
@@ -168,6 +145,45 @@ public final class PairingEndpoint implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // the response was already under way; the device sees the connection end
             }
+        }
+    }
+
+    /** An HTTP answer of the endpoint: status and JSON body. */
+    record Answer(int status, ObjectNode body) {
+    }
+
+    /**
+     * The answer to one request (method and at most {@link PairingWire#MAX_MESSAGE_BYTES}{@code + 1} bytes of its
+     * body), without the HTTP exchange: what the handler sends, and what the fuzz target checks.
+     *
+     * @throws PairingException if the window refuses the attempt (answered 403 with its code)
+     */
+    Answer answer(String method, byte[] body) throws PairingException {
+        if (!"POST".equals(method)) {
+            return new Answer(405, PairingWire.error("malformed", "use POST with a JSON pairing message"));
+        }
+        if (body.length > PairingWire.MAX_MESSAGE_BYTES) {
+            return new Answer(413, PairingWire.error("malformed", "a pairing message is at most "
+                    + PairingWire.MAX_MESSAGE_BYTES + " bytes"));
+        }
+        JsonNode message;
+        try {
+            message = PairingWire.JSON.readTree(body);
+        } catch (IOException e) {
+            return new Answer(400, PairingWire.error("malformed", "a pairing message is a JSON object"));
+        }
+        String type = message == null ? "" : message.path("type").asText();
+        try {
+            return switch (type) {
+                case "pair-hello" -> new Answer(200, hello(PairingWire.hello(message)));
+                case "pair-proof" -> new Answer(200, proof(message));
+                case "pair-token-hello" -> new Answer(200, tokenHello());
+                case "pair-token-proof" -> new Answer(200, tokenProof(message));
+                default -> new Answer(400, PairingWire.error("malformed", "expected 'pair-hello',"
+                        + " 'pair-proof', 'pair-token-hello' or 'pair-token-proof', got type '" + type + "'"));
+            };
+        } catch (PairingWire.MalformedException e) {
+            return new Answer(400, PairingWire.error("malformed", e.getMessage()));
         }
     }
 
@@ -267,7 +283,9 @@ public final class PairingEndpoint implements AutoCloseable {
     /** Stops serving (the window stays as it is). Idempotent. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 }

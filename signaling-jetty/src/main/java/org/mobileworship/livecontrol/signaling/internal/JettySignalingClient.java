@@ -368,13 +368,23 @@ public final class JettySignalingClient implements SignalingClient {
         }
     }
 
+    /** The silence check runs this many times per heartbeat interval. */
+    static final int TICKS_PER_HEARTBEAT = 4;
+
     /** One WebSocket session to one server; a new one per {@link #connect}. */
     public final class Connection implements Session.Listener.AutoDemanding {
         final InetSocketAddress endpoint;
         final Registration self;
         final CompletableFuture<Void> registered = new CompletableFuture<>();
         final AtomicBoolean over = new AtomicBoolean();
-        final AtomicInteger unanswered = new AtomicInteger();
+        /**
+         * Heartbeat ticks (a quarter interval each) since the last frame from the server: any frame shows the
+         * leader alive, and the quarter-interval check declares it lost within a quarter interval after
+         * {@code misses × interval} of silence (one whole interval late at worst when checked once per interval).
+         */
+        final AtomicInteger quietTicks = new AtomicInteger();
+        /** Heartbeat ticks so far; a heartbeat goes out every {@link #TICKS_PER_HEARTBEAT}th. Scheduler only. */
+        int ticks;
         volatile Session session;
         volatile boolean leaving;
         ScheduledFuture<?> heartbeats;
@@ -456,6 +466,7 @@ public final class JettySignalingClient implements SignalingClient {
 
         @Override
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            quietTicks.set(0);
             byte[] bytes = new byte[payload.remaining()];
             payload.get(bytes);
             callback.succeed();
@@ -472,7 +483,7 @@ public final class JettySignalingClient implements SignalingClient {
             switch (f.getBodyCase()) {
                 case CHALLENGE -> onChallenge(f);
                 case REGISTERED -> onRegistered(f);
-                case HEARTBEAT_ACK -> unanswered.set(0);
+                case HEARTBEAT_ACK -> { } // quietTicks already reset above
                 case PEER_LIST -> onPeerList(f);
                 case ERROR -> onError(f);
                 case TRUST_LIST -> {
@@ -493,10 +504,11 @@ public final class JettySignalingClient implements SignalingClient {
 
         private void onRegistered(SignalingFrame f) {
             tokens.put(endpoint, f.getRegistered().getToken());
-            long period = settings.heartbeatInterval().toMillis();
+            long tick = Math.max(1, settings.heartbeatInterval().toNanos() / TICKS_PER_HEARTBEAT);
             synchronized (this) {
                 if (heartbeats == null && !over.get()) {
-                    heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+                    quietTicks.set(0);
+                    heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
                 }
             }
             LOG.debug("registered with {} as {} (leader {}, term {})", endpoint, self.peerId(),
@@ -508,17 +520,19 @@ public final class JettySignalingClient implements SignalingClient {
             if (over.get()) {
                 return;
             }
-            int missed = unanswered.get();
-            if (missed >= settings.heartbeatMisses()) {
+            if (quietTicks.incrementAndGet() >= settings.heartbeatMisses() * TICKS_PER_HEARTBEAT) {
                 Session s = session;
-                end("no heartbeat-ack from " + endpoint + " for " + missed + " heartbeats ("
+                end("no heartbeat-ack (nor any other frame) from " + endpoint + " for " + settings.heartbeatMisses()
+                        + " heartbeat intervals ("
                         + settings.silenceLimit().toMillis() + " ms)", true);
                 if (s != null) {
                     s.disconnect();
                 }
                 return;
             }
-            unanswered.incrementAndGet();
+            if (++ticks % TICKS_PER_HEARTBEAT != 0) {
+                return;
+            }
             write(ProtobufFrameCodec.INSTANCE.encodeSignaling(SignalingFrame.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder().setTimestamp(System.currentTimeMillis())).build()));
         }

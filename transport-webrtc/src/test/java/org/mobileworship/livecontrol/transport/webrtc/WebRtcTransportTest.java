@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.mobileworship.livecontrol.api.DisplayClass;
+import org.mobileworship.livecontrol.api.PeerType;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -94,12 +98,74 @@ class WebRtcTransportTest {
             assertThatThrownBy(() -> c.send(new byte[1])).isInstanceOf(TransportException.class)
                     .hasMessageContaining("closed");
             c.close(); // idempotent
+            // the connection itself is kept for the next link to this peer (PeerSession.IDLE_LIFETIME)
             await().untilAsserted(() -> {
-                assertThat(pair.controller.sessionCount()).isZero();
-                assertThat(pair.display.sessionCount()).isZero();
+                assertThat(pair.controller.sessionCount()).isEqualTo(1);
+                assertThat(pair.display.sessionCount()).isEqualTo(1);
             });
             assertThat(atController.closedCalls).isEqualTo(1);
             assertThat(atDisplay.closedCalls).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A link that ends while its peer connection is still up (closed by either side) is followed by a new data
+     * channel on the same connection, not a new peer connection: webrtc-java 0.14 never frees a closed one.
+     */
+    @Test
+    void aReconnectAfterALinkEndedReusesTheConnection() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            for (int i = 0; i < 3; i++) {
+                Link[] links = pair.connect();
+                TestNodes.Recorder atDisplay = TestNodes.Recorder.on(links[1]);
+                TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+                links[0].send(new byte[] {(byte) i});
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) i);
+                links[1].send(new byte[] {(byte) (10 + i)});
+                assertThat(atController.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) (10 + i));
+                links[i % 2].close(); // ended by the controller, then by the display
+                atController.closed.get(10, TimeUnit.SECONDS);
+                atDisplay.closed.get(10, TimeUnit.SECONDS);
+                assertThat(links[0].isOpen()).isFalse();
+                assertThat(links[1].isOpen()).isFalse();
+            }
+            assertThat(pair.controller.peerConnectionsCreated()).as("controller peer connections").isEqualTo(1);
+            assertThat(pair.display.peerConnectionsCreated()).as("display peer connections").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A kept connection whose peer restarted (a new process with the same id) cannot carry the next link: the
+     * new channel does not open, and the same connect() opens a fresh connection instead of failing.
+     */
+    @Test
+    void aKeptConnectionToARestartedPeerIsReplacedWithinTheSameConnect() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            TestNodes.Recorder atController = TestNodes.Recorder.on(links[0]);
+            links[1].close();
+            atController.closed.get(10, TimeUnit.SECONDS);
+            // the display restarts: its transport (and connection) goes; a new one answers under the same id
+            pair.display.close();
+            TestNodes.Node restartedNode = new TestNodes.Node(pair.displayNode.id,
+                    PeerType.display(DisplayClass.AUDIENCE), Map.of());
+            WebRtcTransport restarted = (WebRtcTransport) new WebRtcTransportProvider().create(restartedNode);
+            BlockingQueue<Link> incoming = new LinkedBlockingQueue<>();
+            try {
+                restarted.start(incoming::add);
+                restartedNode.wire = (to, sig) -> pair.controller.onSignal(restartedNode.id, sig);
+                pair.controllerNode.wire = (to, sig) -> restarted.onSignal(pair.controllerNode.id, sig);
+                Link c = pair.controller.connect(pair.displayNode.id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+                Link d = incoming.poll(20, TimeUnit.SECONDS);
+                assertThat(d).isNotNull();
+                TestNodes.Recorder atDisplay = TestNodes.Recorder.on(d);
+                c.send(new byte[] {42});
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).containsExactly((byte) 42);
+                assertThat(pair.controller.peerConnectionsCreated()).isEqualTo(2);
+            } finally {
+                restarted.close();
+                restartedNode.close();
+            }
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.mobileworship.livecontrol.api.PeerId;
 import org.mobileworship.livecontrol.api.spi.signaling.Signal;
@@ -54,10 +55,20 @@ final class PeerSession {
     final PeerId remote;
     final boolean initiator;
     private final long startedNanos = System.nanoTime();
-    private final Object nativeLock = new Object();
+    /**
+     * Send vs dispose. A lock object, not a monitor: a data-channel callback thread (libwebrtc's signaling
+     * thread) sending its own answer only ever tries it, because disposal holds it while calling into that same
+     * thread.
+     */
+    private final ReentrantLock nativeLock = new ReentrantLock();
+    /** Set while a data-channel callback of any session runs on this thread (a libwebrtc thread). */
+    private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
 
-    /** Completed with the link when the channel opens (initiator only). */
-    final CompletableFuture<Link> opened = new CompletableFuture<>();
+    /**
+     * Completed with the link when the channel opens (initiator only); a new one for each link a kept connection
+     * carries ({@link #reopen}). Replaced on the control thread only.
+     */
+    CompletableFuture<Link> opened = new CompletableFuture<>();
 
     private RTCPeerConnection pc;
     private RTCDataChannel channel; // guarded by nativeLock for send vs dispose
@@ -73,6 +84,21 @@ final class PeerSession {
     private final List<RTCIceCandidate> pendingLocal = new ArrayList<>();
     private ScheduledFuture<?> openTimeout;
     private ScheduledFuture<?> disconnectedTimer;
+    /**
+     * Between links: the link ended but the peer connection is still connected, so it is kept for the next link
+     * to this peer (a new data channel on it) instead of being closed. webrtc-java 0.14 never frees a closed
+     * peer connection (~150-200 KiB of native memory each), so a link that drops and reconnects must not cost
+     * one. Kept at most {@link #IDLE_LIFETIME}.
+     */
+    private boolean idle;
+    private ScheduledFuture<?> idleTimer;
+    private RTCPeerConnectionState connectionState;
+    static final Duration IDLE_LIFETIME = Duration.ofSeconds(30);
+    /**
+     * How long a new channel on a kept connection may take to open before the connection is taken as dead and
+     * replaced (a channel on a live connection opens in milliseconds; measured ≈2.5 ms per reconnect in one JVM).
+     */
+    static final Duration REOPEN_TIMEOUT = Duration.ofSeconds(1);
     private Runnable onRemoteOfferAccepted; // control thread only
 
     PeerSession(WebRtcTransport transport, PeerId remote, boolean initiator) {
@@ -117,6 +143,7 @@ final class PeerSession {
         if (pc == null) {
             throw new TransportException("webrtc-java returned no peer connection for " + remote);
         }
+        transport.peerConnectionCreated();
         Duration t = transport.settings().iceTimeout();
         openTimeout = transport.schedule(t, this::onOpenTimeout);
     }
@@ -223,10 +250,14 @@ final class PeerSession {
 
     /** ICE restart after a network change (initiator only; the display answers the new offer). */
     void restartIce() {
+        restartIce("a network change");
+    }
+
+    private void restartIce(String why) {
         if (!initiator || closed || !remoteDescriptionSet) {
             return;
         }
-        LOG.info("restarting ICE towards {} after a network change", remote);
+        LOG.info("restarting ICE towards {} after {}", remote, why);
         remoteDescriptionSet = false; // new-generation candidates wait for the new answer
         localDescriptionSent = false;
         pc.restartIce();
@@ -236,16 +267,27 @@ final class PeerSession {
     // ------------------------------------------------------------------ channel
 
     private void attachChannel(RTCDataChannel dc, LinkEncoding encoding) {
-        synchronized (nativeLock) {
+        WebRtcLink next = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(),
+                transport.pool());
+        nativeLock.lock();
+        try {
             channel = dc;
+            link = next; // under the lock: senders compare their link with it (trySend)
+        } finally {
+            nativeLock.unlock();
         }
-        link = new WebRtcLink(this, remote, encoding, transport.settings().maxQueuedFrames(), transport.pool());
         dc.registerObserver(new ChannelObserver(dc));
         onChannelStateChange(dc); // the channel may already be open when handed to us
     }
 
     private void onRemoteChannel(RTCDataChannel dc) {
         String label = safeGet(dc::getLabel, "?");
+        if (!closed && !initiator && channel != null && reported && transport.settings().channelLabel().equals(label)
+                && connectionState == RTCPeerConnectionState.CONNECTED) {
+            // the controller opens a new channel on this connection only once its last link ended; the close of
+            // the old channel may simply not have reached this side yet
+            endLink("the controller opened a new data channel on this connection");
+        }
         if (closed || initiator || channel != null || !transport.settings().channelLabel().equals(label)) {
             LOG.warn("refusing data channel '{}' from {}: expected one '{}' channel opened by the controller",
                     label, remote, transport.settings().channelLabel());
@@ -265,6 +307,7 @@ final class PeerSession {
             close("unsupported data-channel protocol '" + protocol + "'");
             return;
         }
+        endIdle();
         attachChannel(dc, encoding);
     }
 
@@ -276,8 +319,11 @@ final class PeerSession {
         if (s == RTCDataChannelState.OPEN) {
             onChannelOpen();
         } else if (s == RTCDataChannelState.CLOSING || s == RTCDataChannelState.CLOSED) {
-            close(reported ? "the data channel to " + remote + " was closed by the remote peer"
-                    : "the data channel to " + remote + " closed before it opened");
+            if (reported) {
+                endLink("the data channel to " + remote + " was closed by the remote peer");
+            } else {
+                close("the data channel to " + remote + " closed before it opened");
+            }
         }
     }
 
@@ -299,27 +345,62 @@ final class PeerSession {
         }
     }
 
-    /** Called on the link's sender thread. Returns whether the frame was handed to the channel. */
-    boolean nativeSend(byte[] frame, boolean binary) {
-        synchronized (nativeLock) {
-            if (disposed || channel == null) {
-                return false;
+    /** Outcome of a native send. */
+    enum SendResult { SENT, FAILED, BUSY }
+
+    /**
+     * Called on the link's sender (never the node loop). Returns whether the frame was handed to the channel.
+     * On a data-channel callback thread it never waits for the lock (see {@link #nativeLock}): a send that
+     * finds it held is dropped like one after disposal (the runtime's retries cover both).
+     */
+    boolean nativeSend(WebRtcLink from, byte[] frame, boolean binary) {
+        return trySend(from, frame, binary, IN_CALLBACK.get() == null) == SendResult.SENT;
+    }
+
+    /**
+     * Sends from a data-channel callback thread (the answer to the frame it is delivering): never waits for the
+     * lock; {@link SendResult#BUSY} when disposal holds it, and the caller queues the frame for its sender.
+     */
+    SendResult sendFromCallback(WebRtcLink from, byte[] frame, boolean binary) {
+        return trySend(from, frame, binary, false);
+    }
+
+    private SendResult trySend(WebRtcLink from, byte[] frame, boolean binary, boolean mayWait) {
+        if (mayWait) {
+            nativeLock.lock();
+        } else if (!nativeLock.tryLock()) {
+            return SendResult.BUSY;
+        }
+        try {
+            if (disposed || channel == null || from != link) {
+                return SendResult.FAILED; // an ended link's frame never goes into the next link's channel
             }
             try {
                 channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(frame), binary));
-                return true;
+                return SendResult.SENT;
             } catch (Throwable t) {
                 LOG.warn("send to {} failed: {}", remote, t.toString());
             }
+        } finally {
+            nativeLock.unlock();
         }
-        transport.onControl(() -> close("sending to " + remote + " failed"));
-        return false;
+        transport.onControl(() -> {
+            if (from == link) {
+                close("sending to " + remote + " failed");
+            }
+        });
+        return SendResult.FAILED;
     }
 
     // ------------------------------------------------------------------ state
 
     private void onConnectionState(RTCPeerConnectionState s) {
         if (closed) {
+            return;
+        }
+        connectionState = s;
+        if (idle && s != RTCPeerConnectionState.CONNECTED && s != RTCPeerConnectionState.CONNECTING) {
+            close("the kept connection to " + remote + " went " + s.name().toLowerCase(java.util.Locale.ROOT));
             return;
         }
         switch (s) {
@@ -333,6 +414,12 @@ final class PeerSession {
             case DISCONNECTED -> {
                 setState(LinkState.DISCONNECTED);
                 if (reported && disconnectedTimer == null) {
+                    // try to recover in place first (WiFi drop-out, roamed access point, new address on either
+                    // side): a link given up costs a new peer connection at both ends on reconnect, and
+                    // webrtc-java 0.14 never frees a closed one (~150-200 KiB of native memory each, README).
+                    // The controller restarts ICE on this connection; the display answers it as a renegotiation
+                    // (same SDP origin). A peer that is really gone never answers: the timer below closes as before.
+                    restartIce("ICE went disconnected on an open link");
                     Duration d = transport.settings().disconnectedTimeout();
                     disconnectedTimer = transport.schedule(d, () -> {
                         disconnectedTimer = null;
@@ -395,12 +482,83 @@ final class PeerSession {
     // ------------------------------------------------------------------ teardown
 
     /** Link.close(): the link is closed at once for the caller; natives are freed on the control thread. */
-    void closeFromLink() {
-        WebRtcLink l = link;
-        if (l != null) {
-            l.sessionClosed("closed locally");
+    void closeFromLink(WebRtcLink from) {
+        from.sessionClosed("closed locally");
+        transport.onControl(() -> {
+            if (from == link) {
+                endLink("closed locally");
+            }
+        });
+    }
+
+    /**
+     * The current link ended (closed locally, or its data channel closed by the peer). If the peer connection is
+     * still connected, only the channel is freed and the connection is kept for the next link to this peer
+     * ({@link #reopen} on the controller, a new channel from it on the display); otherwise everything is freed.
+     */
+    private void endLink(String reason) {
+        if (closed) {
+            return;
         }
-        transport.onControl(() -> close("closed locally"));
+        if (!reported || connectionState != RTCPeerConnectionState.CONNECTED || transport.isClosed()) {
+            close(reason);
+            return;
+        }
+        cancel(disconnectedTimer);
+        disconnectedTimer = null;
+        WebRtcLink ended;
+        nativeLock.lock();
+        try {
+            if (channel != null) {
+                disposeChannel(channel);
+                channel = null;
+            }
+            ended = link;
+            link = null;
+        } finally {
+            nativeLock.unlock();
+        }
+        reported = false;
+        idle = true;
+        idleTimer = transport.schedule(IDLE_LIFETIME, () -> {
+            if (idle) {
+                close("no new link to " + remote + " within " + WebRtcTransport.format(IDLE_LIFETIME)
+                        + " of the last one");
+            }
+        });
+        if (ended != null) {
+            ended.sessionClosed(reason);
+        }
+        LOG.info("webrtc link to {} closed ({}); its connection is kept for the next link", remote, reason);
+    }
+
+    /** Whether {@link #reopen} can carry a new link to this peer on the kept connection. */
+    boolean canReopen() {
+        return idle && !closed && initiator && connectionState == RTCPeerConnectionState.CONNECTED;
+    }
+
+    /** Controller side: a new link as a new data channel on the kept connection (no new offer, no ICE). */
+    void reopen(LinkEncoding encoding) {
+        endIdle();
+        opened = new CompletableFuture<>();
+        Duration limit = transport.settings().iceTimeout().compareTo(REOPEN_TIMEOUT) < 0
+                ? transport.settings().iceTimeout() : REOPEN_TIMEOUT;
+        openTimeout = transport.schedule(limit, () -> {
+            if (!closed && !reported) {
+                close("no new data channel on the kept connection to " + remote + " within "
+                        + WebRtcTransport.format(limit));
+            }
+        });
+        RTCDataChannelInit init = new RTCDataChannelInit();
+        init.ordered = true;
+        init.protocol = (encoding == LinkEncoding.PROTOBUF ? WireFormat.PROTOBUF : WireFormat.JSON).subprotocol();
+        attachChannel(pc.createDataChannel(transport.settings().channelLabel(), init), encoding);
+    }
+
+    private void endIdle() {
+        idle = false;
+        cancel(idleTimer);
+        idleTimer = null;
     }
 
     /**
@@ -412,16 +570,21 @@ final class PeerSession {
             return;
         }
         closed = true;
+        idle = false;
         cancel(openTimeout);
         cancel(disconnectedTimer);
+        cancel(idleTimer);
         LinkState last = state;
         state = LinkState.CLOSED;
         transport.forget(this);
-        synchronized (nativeLock) {
+        nativeLock.lock();
+        try {
             disposed = true;
             if (channel != null) {
                 disposeChannel(channel);
             }
+        } finally {
+            nativeLock.unlock();
         }
         if (pc != null) {
             NativeFactory.safeDispose(pc::close, "peer connection");
@@ -459,7 +622,8 @@ final class PeerSession {
 
     /** The SDP origin's session id ({@code o=- <id> <version> ...}): same id = renegotiation. */
     static String originSessionId(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.trim(); // the same reading of the line as SdpCheck's
             if (line.startsWith("o=")) {
                 String[] parts = line.substring(2).trim().split("\\s+");
                 return parts.length > 1 ? parts[1] : null;
@@ -520,7 +684,12 @@ final class PeerSession {
             data.get(frame);
             WebRtcLink l = link;
             if (l != null) {
-                l.received(frame);
+                IN_CALLBACK.set(Boolean.TRUE);
+                try {
+                    l.received(frame);
+                } finally {
+                    IN_CALLBACK.remove();
+                }
             }
         }
     }

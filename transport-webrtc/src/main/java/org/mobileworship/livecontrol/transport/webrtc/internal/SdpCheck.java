@@ -17,7 +17,9 @@ final class SdpCheck {
     /**
      * Why {@code sdp} cannot be a WebRTC data-channel offer, or {@code null} if it may be one: it must be
      * session description version 0 with an origin, ICE credentials, a DTLS fingerprint and an
-     * {@code m=application} section over (UDP/)DTLS/SCTP.
+     * {@code m=application} section over (UDP/)DTLS/SCTP. Exactly one {@code o=} line (RFC 8866 §5.2): its
+     * session id is what {@link PeerSession#originSessionId} reads to tell a renegotiation from a restarted peer,
+     * so the line checked here and the line read there must be the same one.
      */
     static String offerProblem(String sdp) {
         if (sdp == null || sdp.isBlank()) {
@@ -31,12 +33,14 @@ final class SdpCheck {
             return "not SDP: the first line is not v=0";
         }
         boolean origin = false;
+        int origins = 0;
         boolean ufrag = false;
         boolean fingerprint = false;
         boolean dataSection = false;
         for (String raw : lines) {
             String line = raw.trim();
             if (line.startsWith("o=")) {
+                origins++;
                 origin = line.substring(2).trim().split("\\s+").length >= 6;
             } else if (line.startsWith("a=ice-ufrag:")) {
                 ufrag = true;
@@ -46,6 +50,9 @@ final class SdpCheck {
                 String[] parts = line.split("\\s+");
                 dataSection |= parts.length >= 3 && parts[2].toUpperCase(Locale.ROOT).contains("DTLS/SCTP");
             }
+        }
+        if (origins > 1) {
+            return origins + " o= lines (an SDP has exactly one origin)";
         }
         if (!origin) {
             return "no valid o= line";

@@ -15,7 +15,14 @@ import org.mobileworship.livecontrol.protocol.ProtocolLimits;
 /**
  * The {@link Link} view of one {@link PeerSession}. Sends are copied and queued on a per-link serial
  * executor (native {@code send()} can block); received frames and the final {@code closed} are handed to
- * the listener in order on a per-link serial executor, never on a webrtc thread.
+ * the listener in order on a per-link serial executor, inline on the data channel's callback thread when that
+ * executor is idle.
+ *
+ * <p>A frame sent <em>while</em> the callback thread delivers a received frame (the display's ack, a pong: the
+ * runtime answers inline when its loop was idle) is not queued for the sender thread: it is kept until the
+ * delivery returned — so no native call runs inside the runtime's loop task — and then sent from the callback
+ * thread itself, as a plain webrtc-java echo would, when the send queue is idle (order kept) and the session
+ * is not being disposed; otherwise it takes the sender queue like any other frame.
  */
 final class WebRtcLink extends AbstractLink {
     private static final long STATS_REFRESH_NANOS = 1_000_000_000L;
@@ -30,6 +37,11 @@ final class WebRtcLink extends AbstractLink {
     private final AtomicLong framesReceived = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
+
+    /** The thread delivering a received frame right now (a libwebrtc callback thread), or null. */
+    private volatile Thread delivering;
+    /** Frames sent by {@link #delivering} during its delivery; touched only by that thread. */
+    private final java.util.ArrayList<byte[]> answers = new java.util.ArrayList<>(2);
 
     private volatile String candidatePairType;
     private volatile long statsRefreshedAt = System.nanoTime() - STATS_REFRESH_NANOS;
@@ -81,16 +93,49 @@ final class WebRtcLink extends AbstractLink {
                     + "frame refused");
         }
         byte[] copy = frame.clone(); // the caller may reuse its array
-        sendQueue.execute(() -> {
-            queued.decrementAndGet();
-            if (closedReason() != null) {
-                return; // closed while queued: the runtime's retries cover it
+        if (delivering == Thread.currentThread()) {
+            answers.add(copy); // sent by received() once the delivery returned
+            return;
+        }
+        sendQueue.execute(() -> queuedSend(copy));
+    }
+
+    private void queuedSend(byte[] frame) {
+        queued.decrementAndGet();
+        if (closedReason() != null) {
+            return; // closed while queued: the runtime's retries cover it
+        }
+        if (session.nativeSend(this, frame, encoding == LinkEncoding.PROTOBUF)) {
+            sent(frame);
+        }
+    }
+
+    private void sent(byte[] frame) {
+        framesSent.incrementAndGet();
+        bytesSent.addAndGet(frame.length);
+    }
+
+    /** On the callback thread, after its delivery: the answers it produced, sent from here when possible. */
+    private void sendAnswers() {
+        for (byte[] frame : answers) {
+            boolean[] busy = new boolean[1];
+            boolean ran = sendQueue.tryRunIfIdle(() -> {
+                if (closedReason() != null) {
+                    return;
+                }
+                switch (session.sendFromCallback(this, frame, encoding == LinkEncoding.PROTOBUF)) {
+                    case SENT -> sent(frame);
+                    case BUSY -> busy[0] = true;
+                    case FAILED -> { }
+                }
+            });
+            if (ran && !busy[0]) {
+                queued.decrementAndGet();
+            } else {
+                sendQueue.execute(() -> queuedSend(frame));
             }
-            if (session.nativeSend(copy, encoding == LinkEncoding.PROTOBUF)) {
-                framesSent.incrementAndGet();
-                bytesSent.addAndGet(copy.length);
-            }
-        });
+        }
+        answers.clear();
     }
 
     @Override
@@ -122,7 +167,7 @@ final class WebRtcLink extends AbstractLink {
 
     @Override
     public void close() {
-        session.closeFromLink();
+        session.closeFromLink(this);
     }
 
     @Override
@@ -136,7 +181,15 @@ final class WebRtcLink extends AbstractLink {
     void received(byte[] frame) {
         framesReceived.incrementAndGet();
         bytesReceived.addAndGet(frame.length);
-        deliver(frame);
+        delivering = Thread.currentThread();
+        try {
+            deliver(frame);
+        } finally {
+            delivering = null;
+        }
+        if (!answers.isEmpty()) {
+            sendAnswers();
+        }
     }
 
     /** Marks the link closed; the listener hears {@code closed(reason)} once, after frames already received. */

@@ -101,29 +101,63 @@ public final class WebRtcTransport implements Transport {
         CompletableFuture<Link> result = new CompletableFuture<>();
         onControl(() -> {
             PeerSession old = sessions.get(remote);
-            if (old != null) {
-                old.close("replaced by a new connect() to " + remote);
-            }
-            PeerSession session = new PeerSession(this, remote, true);
-            sessions.put(remote, session);
-            session.opened.whenComplete((link, err) -> {
-                if (err != null) {
-                    result.completeExceptionally(err);
-                } else {
-                    result.complete(link);
+            if (old != null && old.canReopen()) {
+                // the last link to this peer ended but its connection is still up: a new channel on it, so a
+                // link that drops and reconnects costs no new (never freed) native peer connection. If the kept
+                // connection turns out dead (the peer closed it or restarted, and ICE has not noticed yet), the
+                // channel does not open within PeerSession.REOPEN_TIMEOUT and a fresh connection is opened
+                // for this same connect()
+                try {
+                    old.reopen(encoding);
+                } catch (Throwable t) {
+                    LOG.warn("a new link on the kept connection to {} failed", remote, t);
+                    old.close("a new link on the kept connection to " + remote + " failed: " + t);
                 }
-            });
-            try {
-                session.startAsInitiator(encoding);
-            } catch (Throwable t) {
-                LOG.warn("opening a webrtc connection to {} failed", remote, t);
-                session.close("opening a webrtc connection to " + remote + " failed: " + t);
+                old.opened.whenComplete((link, err) -> {
+                    if (err == null) {
+                        result.complete(link);
+                    } else {
+                        LOG.info("the kept connection to {} did not carry a new link ({}); opening a new one",
+                                remote, err.getMessage());
+                        onControl(() -> openFresh(remote, encoding, result));
+                    }
+                });
+                return;
             }
+            openFresh(remote, encoding, result);
         });
         if (closed) { // raced with close(): the task may never run
             result.completeExceptionally(new TransportException("webrtc transport is closed; cannot connect to " + remote));
         }
         return result;
+    }
+
+    /** A new peer connection and offer for {@code connect()} (control thread). */
+    private void openFresh(PeerId remote, LinkEncoding encoding, CompletableFuture<Link> result) {
+        if (closed) {
+            result.completeExceptionally(new TransportException("webrtc transport is closed; cannot connect to "
+                    + remote));
+            return;
+        }
+        PeerSession old = sessions.get(remote);
+        if (old != null) {
+            old.close("replaced by a new connect() to " + remote);
+        }
+        PeerSession session = new PeerSession(this, remote, true);
+        sessions.put(remote, session);
+        session.opened.whenComplete((link, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+            } else {
+                result.complete(link);
+            }
+        });
+        try {
+            session.startAsInitiator(encoding);
+        } catch (Throwable t) {
+            LOG.warn("opening a webrtc connection to {} failed", remote, t);
+            session.close("opening a webrtc connection to " + remote + " failed: " + t);
+        }
     }
 
     @Override
@@ -349,6 +383,21 @@ public final class WebRtcTransport implements Transport {
         } catch (RuntimeException e) {
             LOG.debug("signal {} to {} not sent: {}", signal.getClass().getSimpleName(), to, e.toString());
         }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger peerConnectionsCreated = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Native peer connections this transport has created so far (diagnostics: each costs native memory). */
+    public int peerConnectionsCreated() {
+        return peerConnectionsCreated.get();
+    }
+
+    void peerConnectionCreated() {
+        peerConnectionsCreated.incrementAndGet();
     }
 
     void forget(PeerSession s) {

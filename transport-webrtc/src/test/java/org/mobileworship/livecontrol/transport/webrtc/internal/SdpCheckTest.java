@@ -41,4 +41,14 @@ class SdpCheckTest {
                 .contains("fingerprint");
         assertThat(SdpCheck.offerProblem("v=0\r\n" + "a".repeat(SdpCheck.MAX_SDP_CHARS))).contains("exceeds");
     }
+
+    /** Found by SdpFuzzTest: the check read the last o= line, the renegotiation test the first one. */
+    @Test
+    void anSdpWithTwoOriginLinesIsRefusedAndTheOriginIsReadAsTheCheckReadsIt() {
+        String twoOrigins = DATA_CHANNEL_OFFER.replace("s=-", "o= 1058=0\r\ns=-");
+        assertThat(SdpCheck.offerProblem(twoOrigins)).isEqualTo("2 o= lines (an SDP has exactly one origin)");
+        String indented = DATA_CHANNEL_OFFER.replace("o=- ", " o=- ");
+        assertThat(SdpCheck.offerProblem(indented)).isNull();
+        assertThat(PeerSession.originSessionId(indented)).isEqualTo("4611731400430051336");
+    }
 }

@@ -1,0 +1,92 @@
+package org.mobileworship.livecontrol.benchmarks;
+
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Where an acked cue's cost goes, per cue, in the same JVM and run as the raw webrtc-java echo: voluntary
+ * context switches per OS thread group (each is a thread that parked and had to be woken: one hand-off on the
+ * cue's path, or a side wake-up such as an event bus) and bytes allocated by Java threads. Not a timing figure
+ * (the machine is shared); the counts do not depend on load.
+ *
+ * <p>{@code java -cp 'benchmarks/target/livecontrol-benchmarks-*.jar:benchmarks/target/lib/*'
+ * org.mobileworship.livecontrol.benchmarks.CueAnatomy [cues]}
+ */
+public final class CueAnatomy {
+    private CueAnatomy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        byte[] payload = DataPathFigures.wirePayload();
+        try (RawEcho echo = new RawEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
+            echo.run(2000, payload);
+            pair.sequential(2000, 0);
+            report("raw webrtc-java echo", n, () -> echo.run(n, payload));
+            report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
+        }
+        System.exit(0);
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static void report(String what, int n, Work work) throws Exception {
+        Map<String, Long> before = switchesByGroup();
+        long bytes0 = allocated();
+        long t = System.nanoTime();
+        work.run();
+        double ms = (System.nanoTime() - t) / 1e6;
+        long bytes = allocated() - bytes0;
+        Map<String, Long> after = switchesByGroup();
+        System.out.printf(Locale.ROOT, "%s: %d round trips in %.0f ms; %.0f bytes allocated per round trip%n",
+                what, n, ms, (double) bytes / n);
+        double total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            double per = (double) d / n;
+            if (per >= 0.05) {
+                System.out.printf(Locale.ROOT, "  %-28s %6.2f voluntary switches per round trip%n", e.getKey(), per);
+                total += per;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  %-28s %6.2f%n", "total", total);
+    }
+
+    private static long allocated() {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
+    /** voluntary_ctxt_switches of this process's threads, summed by name with digits folded. */
+    private static Map<String, Long> switchesByGroup() throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    for (String l : Files.readAllLines(task.resolve("status"))) {
+                        if (l.startsWith("voluntary_ctxt_switches:")) {
+                            out.merge(name, Long.parseLong(l.replaceAll("[^0-9]", "")), Long::sum);
+                        }
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+}
