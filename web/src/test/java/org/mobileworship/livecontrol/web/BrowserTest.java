@@ -21,9 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mobileworship.livecontrol.api.Delivery;
@@ -40,38 +37,11 @@ import org.mobileworship.livecontrol.api.PeerType;
  * {@code http://127.0.0.1:<port>}. Screenshots go to {@code web/target/browser-screenshots/}.
  */
 @Tag("browser")
-class BrowserTest {
+class BrowserTest extends ChromiumSession {
     private static final Path SHOTS = Path.of("target", "browser-screenshots");
-    private static BrowserDriver browser;
 
-    private final List<String> pages = new ArrayList<>();
-    private final LoopbackNodes nodes = new LoopbackNodes("browser");
-    private final String session = nodes.session;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        assertThat(BrowserDriver.missingPrerequisite()).as("browser test prerequisites").isNull();
-        browser = new BrowserDriver();
-        System.err.println("browser tests: " + browser.version());
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (String p : pages) {
-            try {
-                browser.closePage(p);
-            } catch (RuntimeException e) {
-                // the browser may be gone; the driver is closed after all tests
-            }
-        }
-        nodes.close();
+    BrowserTest() {
+        super("browser");
     }
 
     /** Opens {@code path} of the node serving on {@code port}, in this test's session. */

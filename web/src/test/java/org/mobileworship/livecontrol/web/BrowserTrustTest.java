@@ -9,13 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,39 +33,13 @@ import org.mobileworship.livecontrol.security.trust.TrustStore;
  * with the token exchange against a real pairing endpoint, and a paired-mode room with a browser display.
  */
 @Tag("browser")
-class BrowserTrustTest {
-    private static BrowserDriver browser;
+class BrowserTrustTest extends ChromiumSession {
 
     @TempDir
     Path state;
 
-    private final List<String> pages = new ArrayList<>();
-    private final LoopbackNodes nodes = new LoopbackNodes("browser-trust");
-    private final String session = nodes.session;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        assertThat(BrowserDriver.missingPrerequisite()).as("browser test prerequisites").isNull();
-        browser = new BrowserDriver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (String p : pages) {
-            try {
-                browser.closePage(p);
-            } catch (RuntimeException e) {
-                // the browser may be gone; the driver is closed after all tests
-            }
-        }
-        nodes.close();
+    BrowserTrustTest() {
+        super("browser-trust");
     }
 
     private void open(String page, String url) {
