@@ -23,7 +23,8 @@ import org.mobileworship.livecontrol.transport.webrtc.WebRtcTransportProvider;
  * mDNS discovery (on 127.0.0.1), Jetty signaling client, WebRTC and relay transports; it follows the
  * benchmark JVM's controller as leader ({@link StaticLeaderElectionProvider}). Protocol on stdin/stdout:
  * prints {@code READY <peer id>}; {@code measure} → {@code MEASURE <heap bytes after GC> <RSS KiB> <OS threads> <JVM threads>};
- * {@code quit} closes the node and exits.
+ * {@code census} → {@code CENSUS <name>=<count> ...} (the OS threads by {@code /proc/self/task/<tid>/comm}, digits
+ * folded to {@code #}, so a pool's threads count as one name); {@code quit} closes the node and exits.
  *
  * <p>Arguments: leader peer id, leader host, leader port, session.
  */
@@ -59,6 +60,9 @@ public final class FootprintChild {
                     System.out.println("MEASURE " + heapAfterGc() + " " + rssKib() + " " + osThreads()
                             + " " + ManagementFactory.getThreadMXBean().getThreadCount());
                     System.out.flush();
+                } else if (line.equals("census")) {
+                    System.out.println("CENSUS " + threadCensus());
+                    System.out.flush();
                 } else if (line.equals("quit")) {
                     break;
                 }
@@ -85,6 +89,33 @@ public final class FootprintChild {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The OS threads of this process by name ({@code comm}, which the kernel cuts at 15 characters), digits folded
+     * to {@code #}, most frequent first: {@code name=count} separated by spaces, spaces in names as {@code _}.
+     */
+    static String threadCensus() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "#")
+                            .replace(' ', '_');
+                    counts.merge(name, 1, Integer::sum);
+                } catch (java.io.IOException gone) {
+                    // the thread ended between list and read: it is not part of the census
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "unavailable(" + e.getMessage().replace(' ', '_') + ")";
+        }
+        StringBuilder b = new StringBuilder();
+        counts.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue()));
+        return b.toString();
     }
 
     /** Threads of this process as the OS sees them (includes native WebRTC threads), or -1. */
