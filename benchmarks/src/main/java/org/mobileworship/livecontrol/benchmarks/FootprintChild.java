@@ -23,8 +23,9 @@ import org.mobileworship.livecontrol.transport.webrtc.WebRtcTransportProvider;
  * mDNS discovery (on 127.0.0.1), Jetty signaling client, WebRTC and relay transports; it follows the
  * benchmark JVM's controller as leader ({@link StaticLeaderElectionProvider}). Protocol on stdin/stdout:
  * prints {@code READY <peer id>}; {@code measure} → {@code MEASURE <heap bytes after GC> <RSS KiB> <OS threads> <JVM threads>};
- * {@code census} → {@code CENSUS <name>=<count> ...} (the OS threads by {@code /proc/self/task/<tid>/comm}, digits
- * folded to {@code #}, so a pool's threads count as one name); {@code quit} closes the node and exits.
+ * {@code census} → {@code CENSUS <name>=<count> ... | java: <name>=<count> ...} (the OS threads by
+ * {@code /proc/self/task/<tid>/comm}, then the Java threads by full name; digits folded to {@code #}, so a pool's
+ * threads count as one name); {@code quit} closes the node and exits.
  *
  * <p>Arguments: leader peer id, leader host, leader port, session.
  */
@@ -61,7 +62,7 @@ public final class FootprintChild {
                             + " " + ManagementFactory.getThreadMXBean().getThreadCount());
                     System.out.flush();
                 } else if (line.equals("census")) {
-                    System.out.println("CENSUS " + threadCensus());
+                    System.out.println("CENSUS " + threadCensus() + " | java: " + javaThreadCensus());
                     System.out.flush();
                 } else if (line.equals("quit")) {
                     break;
@@ -115,6 +116,23 @@ public final class FootprintChild {
                 .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()
                         .thenComparing(java.util.Map.Entry.comparingByKey()))
                 .forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(e.getValue()));
+        return b.toString();
+    }
+
+    /**
+     * The Java threads by their full names (the OS names are cut at 15 characters), node ids and numbers folded to
+     * {@code #}, in the format of {@link #threadCensus()}. Native threads webrtc-java attached show as
+     * {@code Thread-#}.
+     */
+    static String javaThreadCensus() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "#")
+                    .replaceAll("\\b[0-9a-f]{8}\\b", "#").replaceAll("[0-9]+", "#").replace(' ', '_');
+            counts.merge(name, 1, Integer::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        counts.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v));
         return b.toString();
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -81,8 +82,13 @@ public final class MdnsDiscovery implements Discovery {
         this.addressSource = Objects.requireNonNull(addressSource, "addressSource");
         this.control = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns"));
-        this.events = Executors.newSingleThreadScheduledExecutor(
+        // one thread at a time, in order; it leaves after 2 s without work, so between two browse refreshes
+        // (REFRESH_INTERVAL) an idle display does not keep it
+        ScheduledThreadPoolExecutor eventThread = new ScheduledThreadPoolExecutor(1,
                 DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-events"));
+        eventThread.setKeepAliveTime(2, TimeUnit.SECONDS);
+        eventThread.allowCoreThreadTimeOut(true);
+        this.events = eventThread;
         this.refreshThreads = DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-refresh");
         this.closeThreads = DaemonThreadFactory.forNode(ctx.localId(), "livecontrol-mdns-close");
     }

@@ -91,10 +91,12 @@ final class PluginHost implements HostedPlugins {
         this.electionProvider = electionProvider;
         this.signalingProvider = signalingProvider;
         this.transportProviders = List.copyOf(transportProviders);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2,
+        // Plugins get their own scheduler so a plugin's timer never waits behind node work. One thread: its tasks
+        // (heartbeats, timeouts, retries, Jetty's connect and idle timeouts) are short and never block
+        // (ProviderContext.scheduler's contract), so a second thread only sat idle on every node.
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
                 DaemonThreadFactory.forNode(identity.id(), "livecontrol-timer"));
         timers.setRemoveOnCancelPolicy(true);
-        // Plugins get their own scheduler so a plugin's timer never waits behind node work.
         this.scheduler = timers;
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -121,34 +122,39 @@ public final class JettySignalingClient implements SignalingClient {
         if (ws != null) {
             return;
         }
-        QueuedThreadPool pool = new QueuedThreadPool(4, 1, 10_000);
+        // One pool for everything this client does (it replaces the client's and the WebSocket's pools and
+        // Jetty's scheduler thread). What runs on it: the selector (one thread for as long as the client runs),
+        // the reads of the WebSocket (Jetty dispatches a readable connection to a pool thread, which decodes the
+        // frame and hands listener work to `events`), the listener callbacks (`events`, serial: one thread at a
+        // time), and HTTP probe and leader-notice responses. Min 3 = selector + reader + listener: a frame, and
+        // the listener call it causes (a relayed cue), never wait for a thread to start, and a listener
+        // callback that blocks holds its own thread, never the one reading the next frame. Max 8 (the two pools
+        // this replaces had 4 + 4) leaves room for probes during a burst. Idle 3 s: Jetty evicts an extra thread
+        // only after it waited that long for a job, and idle threads take jobs in turn, so with a longer
+        // timeout the heartbeat acks (every 2 s by default) alone would keep every thread a burst created.
+        QueuedThreadPool pool = new QueuedThreadPool(8, 3, 3_000);
         pool.setName("livecontrol-signaling-client");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
         HttpClient h = new HttpClient();
         h.setExecutor(pool);
+        // Jetty's timeouts (connect, idle) run on the node's plugin timers instead of a scheduler thread of
+        // their own: they are short and do not block, which is the plugin scheduler's contract. This scheduler
+        // never shuts the node's executor down; the runtime does, after closing this client.
+        h.setScheduler(new ScheduledExecutorScheduler(scheduler));
         h.setConnectTimeout(settings.connectTimeout().toMillis());
         h.setIdleTimeout(settings.idleTimeout().toMillis());
-        WebSocketClient w = new WebSocketClient(h);
-        w.setIdleTimeout(settings.idleTimeout());
-        w.setMaxTextMessageSize(settings.maxFrameBytes());
-        w.setMaxBinaryMessageSize(settings.maxFrameBytes());
-        w.setMaxFrameSize(settings.maxFrameBytes());
-        w.setStopAtShutdown(false);
-        // WebSocketClient(HttpClient) makes its own "WebSocket" pool (8 idle threads by default) that its
-        // public API cannot replace; shrink it before start so a node keeps a handful of threads
-        for (QueuedThreadPool inner : w.getContainedBeans(QueuedThreadPool.class)) {
-            if (inner != pool) {
-                inner.setMinThreads(1);
-                inner.setMaxThreads(4);
-                inner.setReservedThreads(0);
-                inner.setIdleTimeout(10_000);
-                inner.setDaemon(true);
-                inner.setName("livecontrol-signaling-ws");
-            }
-        }
+        WebSocketClient w = null;
         try {
             h.start();
+            // created after the HttpClient started, the WebSocketClient takes the HttpClient's executor and buffer
+            // pool instead of making its own "WebSocket" pool
+            w = new WebSocketClient(h);
+            w.setIdleTimeout(settings.idleTimeout());
+            w.setMaxTextMessageSize(settings.maxFrameBytes());
+            w.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            w.setMaxFrameSize(settings.maxFrameBytes());
+            w.setStopAtShutdown(false);
             w.start();
         } catch (Exception e) {
             stopQuietly(w, h);

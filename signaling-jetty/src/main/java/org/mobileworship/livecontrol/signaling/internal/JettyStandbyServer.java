@@ -54,12 +54,14 @@ public final class JettyStandbyServer implements StandbyServer {
         if (server != null) {
             throw new IllegalStateException("standby server already started");
         }
-        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+        // One thread while nobody loads a page: the selector, which also accepts connections (no acceptor
+        // thread blocked in accept()). A page load borrows a worker for the request; workers leave after 10 s.
+        QueuedThreadPool pool = new QueuedThreadPool(8, 1, 10_000);
         pool.setName("livecontrol-standby");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
         Server s = new Server(pool);
-        ServerConnector connector = new ServerConnector(s, 1, 1);
+        ServerConnector connector = new ServerConnector(s, 0, 1);
         String host = bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress();
         connector.setHost(host);
         connector.setPort(bind.getPort());

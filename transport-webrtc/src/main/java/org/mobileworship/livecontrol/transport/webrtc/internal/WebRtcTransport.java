@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
@@ -60,8 +60,13 @@ public final class WebRtcTransport implements Transport {
         this.settings = WebRtcSettings.from(context.config());
         int n = INSTANCES.incrementAndGet();
         this.nativeFactory = NativeFactory.create();
-        this.control = Executors.newSingleThreadExecutor(
-                DaemonThreadFactory.forNode(context.localId(), "livecontrol-webrtc-control"));
+        // One thread at a time, tasks in order (the confinement PeerSession relies on); the thread leaves after
+        // 10 s without control work (an established link needs none: cues go through the link's send queue and
+        // the io pool) and the next task starts a new one, the queue carrying the happens-before between them.
+        ThreadPoolExecutor controlThread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), DaemonThreadFactory.forNode(context.localId(), "livecontrol-webrtc-control"));
+        controlThread.allowCoreThreadTimeOut(true);
+        this.control = controlThread;
         // senders and listener deliveries; idle threads go away quickly so closed links leave nothing behind
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 DaemonThreadFactory.forNode(context.localId(), "livecontrol-webrtc-io"));
