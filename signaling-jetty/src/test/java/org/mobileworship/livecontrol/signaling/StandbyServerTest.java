@@ -75,6 +75,25 @@ class StandbyServerTest {
     }
 
     @Test
+    void aStandbyServerNobodyUsesKeepsOneThreadAndStillServesConcurrentLoads() throws Exception {
+        int port = standby.start(new InetSocketAddress(LOOPBACK, 0)).getPort();
+        // its selector accepts connections: no acceptor thread blocked in accept(), no idle workers
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(standbyThreads()).as("threads of an unused standby server").hasSize(1));
+        var loads = java.util.stream.IntStream.range(0, 8).mapToObj(i -> http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())).toList();
+        for (var load : loads) {
+            assertThat(load.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        }
+    }
+
+    private static java.util.List<String> standbyThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("livecontrol-standby")).toList();
+    }
+
+    @Test
     void signalingIsRefusedNamingTheLeader() throws Exception {
         int port = standby.start(new InetSocketAddress(LOOPBACK, 0)).getPort();
         standby.leaderChanged(new LeaderStatus(PeerId.of("stage"), false, 3,
