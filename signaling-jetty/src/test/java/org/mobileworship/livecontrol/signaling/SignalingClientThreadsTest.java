@@ -61,8 +61,13 @@ class SignalingClientThreadsTest {
         return new Registration(PeerId.of(id), PeerType.display(DisplayClass.STAGE), id, "");
     }
 
-    private static Map<String, Long> threadsByPool() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    }
+
+    /** Threads started since {@code before}, counted by pool (the name without its trailing number). */
+    private static Map<String, Long> startedSince(Set<Thread> before, Set<Thread> started) {
+        return started.stream().filter(t -> !before.contains(t))
                 .collect(Collectors.groupingBy(t -> t.getName().replaceAll("-\\d+$", ""), Collectors.counting()));
     }
 
@@ -76,10 +81,13 @@ class SignalingClientThreadsTest {
         try (RawWs warmUp = RawWs.open(endpoint.getPort(), WireFormat.PROTOBUF.subprotocol())) {
             assertThat(warmUp.ws.isInputClosed()).isFalse();
         }
-        Set<String> before = threadsByPool().keySet();
+        // other tests' threads in this JVM (also of earlier clients) are not in the census: only threads started
+        // from here on
+        Set<Thread> before = liveThreads();
 
         List<String> callbackThreads = new CopyOnWriteArrayList<>();
         List<Signal> stageHeard = new CopyOnWriteArrayList<>();
+        List<Thread> clientThreads = new CopyOnWriteArrayList<>();
         JettySignalingClient stage = new JettySignalingClient(settings, nodeTimers);
         stage.setListener(new SignalingListener() {
             @Override
@@ -114,8 +122,11 @@ class SignalingClientThreadsTest {
             // listener callbacks run on the client's pool (its serial event executor), not on a WebSocket pool
             assertThat(callbackThreads).isNotEmpty();
             assertThat(callbackThreads).allMatch(n -> n.startsWith(CLIENT_POOL), "runs on " + CLIENT_POOL);
-            Map<String, Long> now = threadsByPool();
-            Set<String> added = now.keySet().stream().filter(n -> !before.contains(n))
+            Set<Thread> live = liveThreads();
+            live.removeAll(before);
+            clientThreads.addAll(live.stream().filter(t -> t.getName().startsWith(CLIENT_POOL)).toList());
+            Map<String, Long> now = startedSince(before, live);
+            Set<String> added = now.keySet().stream()
                     .filter(n -> !n.startsWith("livecontrol-signaling-server")) // the leader's side of the test
                     .collect(Collectors.toSet());
             // no "livecontrol-signaling-ws" pool, no "HttpClient@…-scheduler" thread, no other Jetty pool: the
@@ -127,7 +138,7 @@ class SignalingClientThreadsTest {
             stage.close();
             booth.close();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> !threadsByPool().containsKey(CLIENT_POOL));
+        await().atMost(Duration.ofSeconds(10)).until(() -> clientThreads.stream().noneMatch(Thread::isAlive));
         // the client's Jetty scheduler wraps the node's timers and must not have shut them down
         assertThat(nodeTimers.isShutdown()).isFalse();
         assertThat(nodeTimers.schedule(() -> "still running", 0, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS))
