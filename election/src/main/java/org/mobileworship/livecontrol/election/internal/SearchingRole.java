@@ -124,6 +124,11 @@ abstract class SearchingRole extends Role {
         return probed.contains(id);
     }
 
+    /** Whether a probe of {@code id} by this role is in flight. */
+    final boolean probeInFlight(PeerId id) {
+        return inFlight.containsKey(id);
+    }
+
     /** The best live leader found, or null. */
     final LiveLeader bestLive() {
         LiveLeader best = null;
