@@ -54,6 +54,7 @@ final class FakeCluster {
     private final Set<Set<String>> cuts = new HashSet<>();
     private final Set<Set<String>> hidden = new HashSet<>();
     private final Set<List<String>> hiddenFrom = new HashSet<>();
+    private final Set<List<String>> stalled = new HashSet<>();
     /** Whether leader notices ({@code LeaderProbe.tellLeader}) reach the node they are sent to. */
     boolean leaderNotices = true;
     /** Leader notices delivered (diagnostics). */
@@ -66,12 +67,21 @@ final class FakeCluster {
         return n;
     }
 
+    /**
+     * Probes from {@code viewer} to {@code target} hang until their timeout while everything else stays as it is
+     * (records listed, the target serving): a brief stall on the path between two nodes. {@link #heal} ends it.
+     */
+    void stallProbes(String viewer, String target) {
+        stalled.add(List.of(viewer, target));
+    }
+
     void cut(String a, String b) {
         cuts.add(Set.of(a, b));
     }
 
     void heal() {
         cuts.clear();
+        stalled.clear();
     }
 
     /**
@@ -243,7 +253,8 @@ final class FakeCluster {
                 public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress ep, Duration timeout) {
                     probes++;
                     boolean hangs = nodes.values().stream()
-                            .anyMatch(n -> n.frozen && n.port == ep.getPort() && canReach(self, n));
+                            .anyMatch(n -> (n.frozen || stalled.contains(List.of(self.name, n.name)))
+                                    && n.port == ep.getPort() && canReach(self, n));
                     if (hangs) {
                         CompletableFuture<Optional<LeaderHealth>> timedOut = new CompletableFuture<>();
                         sched.schedule(() -> timedOut.complete(Optional.empty()), timeout.toMillis(),
