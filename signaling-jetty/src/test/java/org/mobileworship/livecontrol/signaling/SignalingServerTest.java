@@ -281,6 +281,11 @@ class SignalingServerTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> !l.disconnects.isEmpty());
             assertThat(l.disconnects.get(0)).contains("no heartbeat-ack");
             assertThat(c.isConnected()).isFalse();
+            // one interval before the loss, the listener heard once that the server had gone quiet (the runtime lets
+            // the election probe the leader then, so a power loss is confirmed when the budget is spent)
+            assertThat(l.silences).hasSize(1);
+            assertThat(l.silences.get(0)).contains("for 2 heartbeat intervals");
+            assertThat(l.disconnectsBeforeSilence).containsExactly(0);
         }
     }
 

@@ -137,6 +137,11 @@ public final class BullyElection implements Election {
     }
 
     @Override
+    public void leaderSuspected(PeerId reported, String reason) {
+        post(() -> role.leaderSuspected(reported, reason));
+    }
+
+    @Override
     public void peerSeen(DiscoveredPeer peer) {
         Objects.requireNonNull(peer, "peer");
         post(() -> onPeer(peer));

@@ -28,6 +28,13 @@ final class Following extends Role {
     private InetSocketAddress leaderEndpoint;
     private int leaderMisses;
     private long lastLeaderCheckMillis;
+    /**
+     * When a probe started on the runtime's suspicion (its signaling connection silent for all but the last
+     * heartbeat interval) failed, if no probe has answered since; null otherwise. When the runtime then reports
+     * the leader unreachable, that probe is the confirming one: the candidate starts at once instead of one more
+     * probe timeout later (a leader that lost power answers nothing; probes of it fail only by timing out).
+     */
+    private Long suspicionConfirmedAtMillis;
 
     Following(BullyElection election, LiveLeader found, String why) {
         super(election);
@@ -103,8 +110,37 @@ final class Following extends Role {
             super.leaderUnreachable(reported, reason);
             return;
         }
+        // a suspicion older than a recheck interval is stale: frames may have resumed since (the election does not
+        // see them), and the next periodic check would have cleared it
+        if (suspicionConfirmedAtMillis != null
+                && election.now() - suspicionConfirmedAtMillis <= election.settings().recheck().toMillis()) {
+            BullyElection.log.warn("election: leader {} is gone (runtime: {}; it did not answer the probe made {} ms"
+                    + " ago on the runtime's suspicion); new election without it as candidate", leader, reason,
+                    election.now() - suspicionConfirmedAtMillis);
+            election.become(new Candidate(election, "leader " + leader + " lost", leader, suspicionConfirmedAtMillis));
+            return;
+        }
         BullyElection.log.info("election: runtime reports leader {} unreachable ({}); probing it", reported, reason);
         checkLeader("runtime: " + reason, 1, true);
+    }
+
+    @Override
+    void leaderSuspected(PeerId reported, String reason) {
+        if (!leader.equals(reported)) {
+            return;
+        }
+        long startedAt = election.now();
+        BullyElection.log.info("election: runtime suspects leader {} ({}); probing it", leader, reason);
+        probe(leaderEndpoint, health -> {
+            if (SearchingRole.leads(leader, health)) {
+                suspicionConfirmedAtMillis = null;
+                noteLeaderTerm(health.get().term());
+                return;
+            }
+            // not lost yet: only the runtime's report (the whole heartbeat budget silent) makes it a loss
+            BullyElection.log.info("election: suspected leader {} did not answer a probe either", leader);
+            suspicionConfirmedAtMillis = startedAt;
+        });
     }
 
     @Override
@@ -174,6 +210,7 @@ final class Following extends Role {
         probe(leaderEndpoint, health -> {
             if (SearchingRole.leads(leader, health)) {
                 leaderMisses = 0;
+                suspicionConfirmedAtMillis = null;
                 noteLeaderTerm(health.get().term());
                 BullyElection.log.debug("election: leader {} still answers ({})", leader, reason);
                 return;

@@ -50,6 +50,10 @@ abstract class Role {
                 state());
     }
 
+    /** The runtime's connection to {@code leader} has been silent for all but its last heartbeat. Only a follower acts on it. */
+    void leaderSuspected(PeerId leader, String reason) {
+    }
+
     abstract void networkChanged();
 
     /** A node told this one it leads with a better priority (already remembered in the peer table). */

@@ -54,6 +54,7 @@ final class FakeCluster {
     private final Set<Set<String>> cuts = new HashSet<>();
     private final Set<Set<String>> hidden = new HashSet<>();
     private final Set<List<String>> hiddenFrom = new HashSet<>();
+    private final Set<List<String>> stalled = new HashSet<>();
     /**
      * Whether a probe across a cut hangs until its timeout (a LAN partition drops packets silently: the TCP connect
      * gets no answer) instead of failing at once.
@@ -73,12 +74,21 @@ final class FakeCluster {
         return n;
     }
 
+    /**
+     * Probes from {@code viewer} to {@code target} hang until their timeout while everything else stays as it is
+     * (records listed, the target serving): a brief stall on the path between two nodes. {@link #heal} ends it.
+     */
+    void stallProbes(String viewer, String target) {
+        stalled.add(List.of(viewer, target));
+    }
+
     void cut(String a, String b) {
         cuts.add(Set.of(a, b));
     }
 
     void heal() {
         cuts.clear();
+        stalled.clear();
     }
 
     /**
@@ -250,7 +260,8 @@ final class FakeCluster {
                 public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress ep, Duration timeout) {
                     probes++;
                     boolean hangs = nodes.values().stream().anyMatch(n -> n.port == ep.getPort()
-                            && ((n.frozen && canReach(self, n)) || (cutsHang && n.alive && !canReach(self, n))));
+                            && (((n.frozen || stalled.contains(List.of(self.name, n.name))) && canReach(self, n))
+                                    || (cutsHang && n.alive && !canReach(self, n))));
                     if (hangs) {
                         CompletableFuture<Optional<LeaderHealth>> timedOut = new CompletableFuture<>();
                         sched.schedule(() -> timedOut.complete(Optional.empty()), timeout.toMillis(),

@@ -159,6 +159,59 @@ class ProbeElectionTest {
     }
 
     @Test
+    void aLeaderSuspectedOneHeartbeatEarlierIsReplacedAtTheLossWithoutAnotherProbeTimeout() {
+        Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
+        room.run(Duration.ofSeconds(2));
+        Node a = room.node("a", CONTROLLER, T0 + 5, "2222").start();
+        Node b = room.node("b", DISPLAY, T0 + 1, "3333").start();
+        room.run(Duration.ofSeconds(3));
+
+        leader.freeze(); // power loss: probes of it hang until probe-timeout, its record lingers
+        for (Node n : List.of(a, b)) {
+            // the signaling connection silent for misses − 1 heartbeat intervals: the runtime's hint
+            n.election.leaderSuspected(leader.id, "nothing from the leader for 2 heartbeat intervals");
+        }
+        room.run(Duration.ofSeconds(2)); // the last heartbeat interval of the budget, also silent
+        assertThat(a.election.state()).as("a suspicion alone is not a loss").isEqualTo(State.FOLLOWER);
+        for (Node n : List.of(a, b)) {
+            n.election.leaderUnreachable(leader.id, "no heartbeat-ack for 3 heartbeat intervals");
+        }
+        // the probe made on the suspicion already failed: the new leader claims within a poll or two of the loss,
+        // not one probe timeout later (frozenLeaderReportedByTheRuntimeIsReplacedAfterOneProbeTimeoutNotTwo)
+        long bound = 2 * poll + 100;
+        assertThat(bound).isLessThan(room.settings.probeTimeout().toMillis());
+        long took = runUntil(() -> convergedOn(a), Duration.ofMillis(bound));
+        System.out.printf("power loss, suspected first: converged %d fake ms after the loss%n", took);
+        room.run(Duration.ofSeconds(60));
+        assertConverged(a);
+        assertThat(a.startServingCalls).isEqualTo(1);
+    }
+
+    @Test
+    void aSuspicionThatALaterProbeContradictsIsForgotten() {
+        Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
+        room.run(Duration.ofSeconds(2));
+        Node a = room.node("a", CONTROLLER, T0 + 5, "2222").start();
+        room.run(Duration.ofSeconds(3));
+
+        room.stallProbes("a", "leader"); // a blip: the probe made on the suspicion times out
+        a.election.leaderSuspected(leader.id, "nothing from the leader for 2 heartbeat intervals");
+        room.run(Duration.ofMillis(room.settings.probeTimeout().toMillis() + 2 * poll));
+        room.heal();
+        room.run(room.settings.recheck().plusSeconds(1)); // the periodic check answers: the suspicion is void
+        assertThat(a.statuses).as("the blip alone starts no election").allMatch(st -> leader.id.equals(st.leaderId()));
+        int before = a.statuses.size();
+        int serves = a.startServingCalls;
+        a.election.leaderUnreachable(leader.id, "signaling connection closed"); // a later, unrelated drop
+        room.run(Duration.ofSeconds(30));
+        assertThat(a.statuses.subList(before, a.statuses.size()))
+                .as("the leader answers the probe made on the report: a never starts an election")
+                .allMatch(st -> leader.id.equals(st.leaderId()));
+        assertThat(a.election.state()).isEqualTo(State.FOLLOWER);
+        assertThat(a.startServingCalls).isEqualTo(serves);
+    }
+
+    @Test
     void onlyTheLeaderLearnsItsTermSoFollowersNoticeTheCrashByPeriodicProbe() {
         room.runtimeReportsClose = false;
         Node leader = room.node("leader", CONTROLLER, T0, "1111").start();

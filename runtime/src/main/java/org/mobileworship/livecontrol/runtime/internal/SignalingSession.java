@@ -195,6 +195,19 @@ final class SignalingSession implements SignalSender {
         }
 
         @Override
+        public void silent(String reason) {
+            loop.post(() -> {
+                PeerId leader = leaderStatus.leaderId();
+                Election election = plugins.election();
+                if (connected && election != null && leader != null) {
+                    LOG.info("{}: leader {} silent ({}); the election probes it", identity.displayName(), leader,
+                            reason);
+                    election.leaderSuspected(leader, reason);
+                }
+            });
+        }
+
+        @Override
         public void disconnected(String reason) {
             loop.post(() -> {
                 connected = false;

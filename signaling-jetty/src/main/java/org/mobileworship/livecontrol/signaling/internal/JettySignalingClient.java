@@ -520,7 +520,19 @@ public final class JettySignalingClient implements SignalingClient {
             if (over.get()) {
                 return;
             }
-            if (quietTicks.incrementAndGet() >= settings.heartbeatMisses() * TICKS_PER_HEARTBEAT) {
+            int quiet = quietTicks.incrementAndGet();
+            if (settings.heartbeatMisses() > 1 && quiet == (settings.heartbeatMisses() - 1) * TICKS_PER_HEARTBEAT) {
+                // one interval before the budget is spent: the runtime lets the election probe the leader now, so
+                // that after a power loss (probes only fail by timing out) its verdict is ready at the loss
+                String reason = "nothing from " + endpoint + " for " + (settings.heartbeatMisses() - 1)
+                        + " heartbeat intervals";
+                fire(() -> {
+                    if (!leaving && !over.get()) {
+                        listener.silent(reason);
+                    }
+                });
+            }
+            if (quiet >= settings.heartbeatMisses() * TICKS_PER_HEARTBEAT) {
                 Session s = session;
                 end("no heartbeat-ack (nor any other frame) from " + endpoint + " for " + settings.heartbeatMisses()
                         + " heartbeat intervals ("

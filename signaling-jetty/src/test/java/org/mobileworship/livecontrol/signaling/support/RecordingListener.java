@@ -19,6 +19,9 @@ public final class RecordingListener implements SignalingListener {
     public final List<Received> signals = new CopyOnWriteArrayList<>();
     public final List<Err> errors = new CopyOnWriteArrayList<>();
     public final List<String> disconnects = new CopyOnWriteArrayList<>();
+    /** {@link #silent} hints, and how many disconnects had been recorded when each came. */
+    public final List<String> silences = new CopyOnWriteArrayList<>();
+    public final List<Integer> disconnectsBeforeSilence = new CopyOnWriteArrayList<>();
 
     @Override
     public void peerList(List<PeerInfo> peers) {
@@ -38,6 +41,12 @@ public final class RecordingListener implements SignalingListener {
     @Override
     public void disconnected(String reason) {
         disconnects.add(reason);
+    }
+
+    @Override
+    public void silent(String reason) {
+        disconnectsBeforeSilence.add(disconnects.size());
+        silences.add(reason);
     }
 
     /** Ids in the latest peer list (empty before the first). */

@@ -33,6 +33,16 @@ public interface Election extends DiscoveryListener, AutoCloseable {
     void leaderUnreachable(PeerId leader, String reason);
 
     /**
+     * The runtime's signaling connection to {@code leader} has heard nothing for all but the last heartbeat
+     * interval of its budget: if nothing arrives in that interval, {@link #leaderUnreachable} follows. Not a loss
+     * (a frame may still arrive); an election may probe the leader now, so that its verdict is ready when the
+     * budget is spent instead of one probe timeout later (a leader that lost power answers nothing, and a probe of
+     * it only fails by timing out). Must return quickly. Default: ignored.
+     */
+    default void leaderSuspected(PeerId leader, String reason) {
+    }
+
+    /**
      * A peer the runtime learnt of through signaling, not discovery: the leader's peer list names where each
      * peer serves signaling when it leads ({@link PeerInfo#signalingEndpoint()}, never null here). Not proof of
      * life and not a candidate by itself; an election may remember it and probe it, so a node that never saw

@@ -26,4 +26,12 @@ public interface SignalingListener {
      * stepping down), reset, or heartbeats unanswered. Not called after {@link SignalingClient#disconnect}.
      */
     void disconnected(String reason);
+
+    /**
+     * The server has sent nothing (no heartbeat-ack, no other frame) for all but the last heartbeat interval of
+     * the client's budget: if that interval passes in silence too, the connection ends with {@link #disconnected}.
+     * A hint, not a loss; at most once per silence (again only after a frame arrived). Default: ignored.
+     */
+    default void silent(String reason) {
+    }
 }
