@@ -157,6 +157,9 @@ final class ChaosRun {
                 schedule.seed(), schedule.generator(), schedule.seed(), schedule.seconds(), schedule.faults().size(),
                 Lan.nftAvailable());
         try {
+            for (int h = 1; h <= ChaosSchedule.HOSTS; h++) { // every device paired before the room powers on
+                tb.pairAhead(h, h == ChaosSchedule.CONTROLLER_HOST ? "c2" : "d" + h, h == ChaosSchedule.CONTROLLER_HOST);
+            }
             current.put(1, start(1));
             tb.awaitOneLeader(List.of(current.get(1)), STABLE);
             controller = tb.controller(ChaosSchedule.CONTROLLER_HOST, "c2");

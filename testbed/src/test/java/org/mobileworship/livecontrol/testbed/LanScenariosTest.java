@@ -618,6 +618,9 @@ class LanScenariosTest {
     @Order(11)
     void s11_twentyHosts() throws Exception {
         try (Testbed tb = Testbed.open("s11-20-hosts")) {
+            for (int h = 1; h <= 20; h++) { // paired before the room powers on, not while 19 nodes already run
+                tb.pairAhead(h, (h <= 4 ? "c" : "d") + h, h <= 4);
+            }
             List<Node> controllers = new ArrayList<>(List.of(first(tb, tb.controller(1, "c1"))));
             for (int h = 2; h <= 4; h++) {
                 controllers.add(tb.controller(h, "c" + h));
