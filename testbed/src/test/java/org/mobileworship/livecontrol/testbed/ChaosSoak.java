@@ -71,8 +71,8 @@ public final class ChaosSoak {
         Files.deleteIfExists(out.resolve("results.jsonl"));
         String commit = System.getProperty("soak.commit", "unknown");
         Instant started = Instant.now();
-        say("%d schedules of %d s (%s generator), seeds %d..%d, commit %s; report in %s", schedules, seconds, generator,
-                seedFrom, seedFrom + schedules - 1, commit, out);
+        say("%d schedules of %d s (%s generator), seeds %d..%d, commit %s, nodes %s; report in %s", schedules, seconds,
+                generator, seedFrom, seedFrom + schedules - 1, commit, Venue.paired() ? "paired" : "open", out);
         boolean nft = Lan.nftAvailable();
         List<ChaosRun.Result> results = new ArrayList<>();
         for (int i = 0; i < schedules; i++) {
@@ -183,7 +183,8 @@ public final class ChaosSoak {
         double wall = (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0;
 
         StringBuilder t = new StringBuilder();
-        t.append("livecontrol chaos soak, started ").append(started).append(", commit ").append(commit).append('\n');
+        t.append("livecontrol chaos soak, started ").append(started).append(", commit ").append(commit)
+                .append(", nodes ").append(Venue.paired() ? "paired" : "open (-Dtestbed.security=open)").append('\n');
         t.append(String.format("command: ./soak --schedules %d --seconds %d --seed-from %d%s%n", planned, seconds, seedFrom,
                 generator.equals("random") ? "" : " --generator " + generator));
         t.append(String.format("seeds %d..%d (%d of %d run), wall time %.0f s%n", seedFrom, seedFrom + results.size() - 1,
@@ -216,6 +217,7 @@ public final class ChaosSoak {
         ObjectNode o = Node.JSON.createObjectNode();
         o.put("started", started.toString());
         o.put("commit", commit);
+        o.put("security", Venue.paired() ? "paired" : "open");
         o.put("command", String.format("./soak --schedules %d --seconds %d --seed-from %d%s", planned, seconds, seedFrom,
                 generator.equals("random") ? "" : " --generator " + generator));
         o.put("generator", generator);

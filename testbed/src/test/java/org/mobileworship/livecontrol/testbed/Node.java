@@ -32,7 +32,11 @@ final class Node {
     final int host;
     final boolean controller;
     final String displayClass;
-    final String fixedId;
+    /**
+     * The node's id when known before it starts: a paired device's key-bound id ({@code k-…}), or the {@code --id} an
+     * open-mode display is given; null for an open-mode controller (its id is random, learnt from its events).
+     */
+    final String knownId;
     final Path logDir;
     final List<JsonNode> events = new CopyOnWriteArrayList<>();
     final List<String> stderr = new CopyOnWriteArrayList<>();
@@ -43,13 +47,13 @@ final class Node {
     volatile boolean killedOnPurpose;
     private volatile boolean frozen;
 
-    private Node(String name, int host, boolean controller, String displayClass, String fixedId, Path logDir,
+    private Node(String name, int host, boolean controller, String displayClass, String knownId, Path logDir,
             Process process) throws IOException {
         this.name = name;
         this.host = host;
         this.controller = controller;
         this.displayClass = displayClass;
-        this.fixedId = fixedId;
+        this.knownId = knownId;
         this.logDir = logDir;
         this.process = process;
         OutputStream os = process.getOutputStream();
@@ -63,17 +67,26 @@ final class Node {
         err.start();
     }
 
-    /** Starts {@code livecontrol <args>} in the namespace; the PID we hold is the JVM's (ip netns exec and the launcher exec). */
+    /**
+     * Starts {@code livecontrol <args>} in the namespace; the PID we hold is the JVM's (ip netns exec and the launcher
+     * exec). {@code stateDir} non-null: paired mode, the device's key and trust list there (its id is {@code id});
+     * null: {@code --open}, and a display gets {@code --id id} when {@code id} is given.
+     */
     static Node start(String name, int host, String ns, Path dist, Path logDir, boolean controller, String displayClass,
-            String fixedId, List<String> extraArgs) throws IOException {
+            Path stateDir, String id, List<String> extraArgs) throws IOException {
         Files.createDirectories(logDir);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, dist.resolve("bin/livecontrol").toString()));
         cmd.add(controller ? "controller" : "display");
-        cmd.addAll(List.of("--name", name, "--json", "--open"));
+        cmd.addAll(List.of("--name", name, "--json"));
+        if (stateDir != null) {
+            cmd.addAll(List.of("--state-dir", stateDir.toString()));
+        } else {
+            cmd.add("--open");
+        }
         if (!controller) {
             cmd.addAll(List.of("--class", displayClass));
-            if (fixedId != null) {
-                cmd.addAll(List.of("--id", fixedId));
+            if (stateDir == null && id != null) {
+                cmd.addAll(List.of("--id", id));
             }
         }
         cmd.addAll(extraArgs);
@@ -81,7 +94,7 @@ final class Node {
         pb.environment().put("LIVECONTROL_LOG_DIR", logDir.toString());
         pb.environment().put("LIVECONTROL_JAVA_OPTS", System.getProperty("testbed.java-opts",
                 "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ErrorFile=" + logDir + "/hs_err_%p.log"));
-        return new Node(name, host, controller, displayClass, fixedId, logDir, pb.start());
+        return new Node(name, host, controller, displayClass, id, logDir, pb.start());
     }
 
     long pid() {

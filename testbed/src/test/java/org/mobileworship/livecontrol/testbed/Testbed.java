@@ -130,7 +130,14 @@ final class Testbed implements AutoCloseable {
         return start(host, name, false, cls, "display-" + name, true, extraArgs);
     }
 
-    Node start(int host, String name, boolean controller, String cls, String id, boolean bindInterface, String... extraArgs) {
+    /**
+     * Starts a node. Paired mode (the default; see {@link Venue}): the device called {@code name} is paired the first
+     * time the JVM needs it and keeps its key in this room, so a restart comes back with the same id; {@code openId}
+     * is then unused. Open mode ({@code -Dtestbed.security=open}): {@code --open}, and a display gets
+     * {@code --id openId} so that a restart keeps its id.
+     */
+    Node start(int host, String name, boolean controller, String cls, String openId, boolean bindInterface,
+            String... extraArgs) {
         host(host);
         List<String> args = new ArrayList<>(List.of(extraArgs));
         if (bindInterface) {
@@ -138,8 +145,16 @@ final class Testbed implements AutoCloseable {
         }
         int generation = (int) nodes.stream().filter(n -> n.name.equals(name)).count();
         Path logDir = runDir.resolve(name + (generation == 0 ? "" : "-" + generation));
+        Path stateDir = null;
+        String id = controller ? null : openId;
+        if (Venue.paired()) {
+            Venue venue = Venue.get(RUNS);
+            Venue.Device device = venue.device(this, name, controller, host);
+            stateDir = venue.stateDirFor(runDir.resolve("state"), device);
+            id = device.id();
+        }
         try {
-            Node n = Node.start(name, host, lan.ns(host), dist, logDir, controller, cls, id, args);
+            Node n = Node.start(name, host, lan.ns(host), dist, logDir, controller, cls, stateDir, id, args);
             synchronized (nodes) {
                 nodes.add(n);
             }
@@ -150,10 +165,20 @@ final class Testbed implements AutoCloseable {
         }
     }
 
-    /** Node id by name, from a fixed id or from any node's peer lists. */
+    /**
+     * Pairs the device {@code name} now (paired mode; nothing in open mode), so that starting it later is just a start:
+     * a scenario that powers devices on together pairs them all first, as an operator does before the service.
+     */
+    void pairAhead(int host, String name, boolean controller) {
+        if (Venue.paired()) {
+            Venue.get(RUNS).device(this, name, controller, host);
+        }
+    }
+
+    /** Node id by name: known before start (paired, or an open display's --id), else from any node's events. */
     String id(Node n) {
-        if (n.fixedId != null) {
-            return n.fixedId;
+        if (n.knownId != null) {
+            return n.knownId;
         }
         for (JsonNode e : n.events("leaderChanged")) {
             if (e.path("self").asBoolean() && e.hasNonNull("leader")) {
@@ -296,8 +321,8 @@ final class Testbed implements AutoCloseable {
      * lists the display as failed — a cue may arrive although its ack did not within 15 s). Sync cues are exempt from
      * the last rule only (the runtime also sends syncs on its own when a link opens).
      *
-     * <p>{@code displays} may hold several processes with one id (a display restarted with the same {@code --id}):
-     * their events are taken together, and an acked message may then be in two of them (the first applied it and died
+     * <p>{@code displays} may hold several processes with one id (a display restarted with its key, or with the same
+     * {@code --id} in open mode): their events are taken together, and an acked message may then be in two of them (the first applied it and died
      * before its ack got out; the retry went to the second), never twice in one.
      */
     private static long killedGenerations(List<Node> generations) {
@@ -351,18 +376,26 @@ final class Testbed implements AutoCloseable {
             counts.entrySet().stream().filter(e -> e.getValue() > 1).forEach(e -> twice.add(
                     "message " + e.getKey() + " applied " + e.getValue() + " times by " + d.name + " (pid " + d.pid() + ")"));
         }
+        // a controller restarted with its key (paired mode) has one id in both processes: their results are taken
+        // together, as a display's generations are
+        Map<String, List<Node>> controllerGenerations = new LinkedHashMap<>();
+        for (Node c : controllers) {
+            String cid = id(c);
+            assertThat(cid).as("id of %s", c.name).isNotNull();
+            controllerGenerations.computeIfAbsent(cid, k -> new ArrayList<>()).add(c);
+        }
         for (Map.Entry<String, List<Node>> g : generations.entrySet()) {
             String did = g.getKey();
             String dname = g.getValue().get(0).name;
             List<JsonNode> applied = g.getValue().stream().flatMap(d -> d.events("message").stream()).toList();
             Map<String, List<JsonNode>> byId = applied.stream()
                     .collect(Collectors.groupingBy(e -> e.path("messageId").asText()));
-            for (Node c : controllers) {
+            for (List<Node> cg : controllerGenerations.values()) {
+                Node c = cg.get(0);
                 String cid = id(c);
-                assertThat(cid).as("id of %s", c.name).isNotNull();
                 Set<String> ackedIds = new java.util.HashSet<>();
                 Map<JsonNode, Integer> failedCues = new LinkedHashMap<>();
-                for (JsonNode r : c.events("result")) {
+                for (JsonNode r : cg.stream().flatMap(n -> n.events("result").stream()).toList()) {
                     for (JsonNode del : r.path("deliveries")) {
                         if (!del.path("peer").asText().equals(did)) {
                             continue;
