@@ -103,10 +103,10 @@ final class SessionFigures {
                 reps.add(s);
             }
         } catch (Exception e) {
-            return FigureResult.failed("cold start (3 nodes -> first acked cue)", "ms", "p50 <= 3000 ms", reason(e));
+            return FigureResult.failed("cold start (3 nodes -> first acked cue)", "ms", "p50 <= 2000 ms", reason(e));
         }
         FigureResult f = new FigureResult("cold start (3 nodes -> first acked cue)", "ms").samples(reps);
-        return f.goal("p50 <= 3000 ms", f.p50 <= 3000).note("full real stack on 127.0.0.1");
+        return f.goal("p50 <= 2000 ms", f.p50 <= 2000).note("full real stack on 127.0.0.1");
     }
 
     /**

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * jmdns-backed {@link Discovery}: one JmDNS per chosen IPv4 address, created explicitly on that address.
  *
- * <p>jmdns behaviour handled here (measured, see docs/architecture.md §8): a new service is probed for 4–5 s before
- * anyone sees it, and {@code setText} during probing made it invisible (jmdns #252) — so the latest
+ * <p>jmdns behaviour handled here (measured, see docs/architecture.md §8): a new service was probed for 4–5 s before
+ * anyone saw it — {@link RfcTimedTaskStarter} now probes and announces on the RFC 6762 schedule (visible after
+ * ≈0.75–1 s); {@code setText} during probing made it invisible (jmdns #252) — so the latest
  * announcement is queued and applied with {@code setText} only once the service is announced; the first
  * resolution may carry an empty TXT — ignored, resolution re-requested; records of crashed peers never
  * expire — {@link DiscoveredPeer#lastSeen()} is kept but presence is never liveness (the election probes);
@@ -337,7 +338,8 @@ public final class MdnsDiscovery implements Discovery {
         if (host.length() > 40) {
             host = host.substring(0, 40);
         }
-        JmDNS jmdns = JmDNS.create(address, host);
+        String jmdnsName = host;
+        JmDNS jmdns = RfcTimedTaskStarter.creating(jmdnsName, () -> JmDNS.create(address, jmdnsName));
         Instance inst = new Instance(address, jmdns);
         jmdns.addServiceListener(settings.serviceType(), inst);
         ServiceInfo info = ServiceInfo.create(settings.serviceType(), TxtCodec.instanceName(a.peerId()),
@@ -541,11 +543,19 @@ public final class MdnsDiscovery implements Discovery {
         inst.names.clear();
     }
 
+    /**
+     * Asks jmdns to resolve {@code service}; the answer arrives as {@code serviceResolved}. The timeout only bounds
+     * how long jmdns blocks this (control) thread waiting for it: its default is 6 s, during which a second
+     * newcomer's resolution, TXT updates (a new leader's) and interface polling would wait behind the first.
+     */
     private void requestInfo(Instance inst, String service) {
         if (!closed && instances.get(inst.address) == inst) {
-            inst.jmdns.requestServiceInfo(settings.serviceType(), service);
+            inst.jmdns.requestServiceInfo(settings.serviceType(), service, REQUEST_INFO_BLOCK_MS);
         }
     }
+
+    /** jmdns waits for resolution data in steps of 200 ms, at least one: this is the shortest bound it offers. */
+    static final long REQUEST_INFO_BLOCK_MS = 200;
 
     private static void submit(ScheduledExecutorService ex, Runnable r) {
         try {

@@ -39,6 +39,19 @@ final class Candidate extends SearchingRole {
     private boolean claiming;
     /** Claim-wait or serve-retry timer. */
     private ScheduledFuture<?> phaseTimer;
+    /** Fast re-probes of the awaited candidate still allowed ({@link #reprobeAwaitedSoon}). */
+    private int fastProbesLeft;
+    private ScheduledFuture<?> fastProbeTimer;
+
+    /**
+     * How many times a newly awaited candidate is re-probed a fifth of a poll interval after a probe found it not
+     * leading yet (default 10 × 50 ms: the first half second), before only the poll's probes remain. Nodes that
+     * power on together end their discovery waits within moments of each other, and the awaited one serves
+     * ≈50 ms after its own wait ended (binding the port, starting Jetty): the awaiting node followed it only at
+     * its next poll, up to 250 ms later, which was a sixth of a cold start (benchmarks/README.md, "Cold
+     * start"). Bounded, so a candidate that never claims costs ten probes per waiting node, not twenty a second.
+     */
+    static final int AWAIT_FAST_PROBES = 10;
 
     /**
      * When the loss was first suspected: the runtime reported the leader unreachable (its signaling connection
@@ -127,6 +140,28 @@ final class Candidate extends SearchingRole {
             return;
         }
         maybeClaim();
+        reprobeAwaitedSoon();
+    }
+
+    /**
+     * Probes the awaited candidate again a fifth of a poll interval from now, while it has not been found leading,
+     * no probe of it is in flight and fast probes are left ({@link #AWAIT_FAST_PROBES}). Only the timing of a
+     * probe changes: what is followed, and when this node claims, is decided as before.
+     */
+    private void reprobeAwaitedSoon() {
+        PeerId target = awaited;
+        if (!active() || claiming || target == null || fastProbesLeft <= 0 || fastProbeTimer != null
+                || probeInFlight(target) || foundAnyLeader()) {
+            return;
+        }
+        fastProbesLeft--;
+        fastProbeTimer = after(election.settings().pollInterval().dividedBy(5), () -> {
+            fastProbeTimer = null;
+            DiscoveredPeer p = election.peers().get(target);
+            if (target.equals(awaited) && p != null) {
+                probePeer(p); // its answer comes back through probed(), which may schedule the next one
+            }
+        });
     }
 
     /** Picks the best non-excluded candidate: self (claimed by {@link #maybeClaim}) or a peer to await. */
@@ -144,6 +179,9 @@ final class Candidate extends SearchingRole {
         }
         wantSelf = false;
         PeerId candidate = bestPeer.announcement().peerId();
+        if (!candidate.equals(awaited)) {
+            fastProbesLeft = AWAIT_FAST_PROBES;
+        }
         awaited = candidate;
         Duration claimWait = election.settings().claimWait();
         BullyElection.log.info("election: term {}: probing {} until it leads (up to {} ms)", election.term(),

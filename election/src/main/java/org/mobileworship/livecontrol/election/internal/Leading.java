@@ -10,16 +10,20 @@ import org.mobileworship.livecontrol.election.internal.BullyElection.State;
 
 /**
  * This node serves signaling. It keeps probing every peer each poll to find duplicate leaders: a live leader
- * with better priority makes it stop serving and follow that leader; a worse one is left alone (it will find
- * this node and back down), but this node raises its own term above the worse one's, once, so the loser's
- * followers never see the term go down; likewise it adopts a follower's higher term (a node that began an
- * election at t+1 just before it found this leader). Better nodes that discovery no longer lists (remembered records) are
- * probed every {@code recheck-interval}: a better leader hidden from mDNS still makes this one back down.
+ * with better priority makes it stop serving and follow that leader; a worse one is told where this node leads
+ * (a leader notice) and otherwise left alone (it will find this node and back down), but this node raises its own
+ * term above the worse one's, once, so the loser's followers never see the term go down; likewise it adopts a
+ * follower's higher term (a node that began an election at t+1 just before it found this leader).
+ *
+ * <p>After a partition heals, the worse leader must back down within one heartbeat interval (issue 16). So the
+ * nodes that discovery no longer lists (remembered records, peers learnt through signaling) are probed each poll
+ * like listed ones — a better leader hidden from mDNS is found within a probe timeout and a poll of the heal — and a
+ * leader notice from a better node is probed at once even while an older probe of it (sent before the heal, hanging
+ * until its timeout) is in flight.
  */
 final class Leading extends SearchingRole {
 
     private InetSocketAddress endpoint;
-    private long lastRememberedProbeMillis;
     /** The term a raise above a worse duplicate is in flight for (0: none), so it is asked for only once. */
     private long raisingTo;
     /** When each worse duplicate leader was last told about this one (fake-time millis). */
@@ -42,34 +46,12 @@ final class Leading extends SearchingRole {
         BullyElection.log.info("election: {} leads term {} at {}", election.self(), term, endpoint);
         election.announce(election.base().withLeader(election.self(), term, election.ownPort()));
         election.emit(new LeaderStatus(election.self(), true, term, endpoint));
-        lastRememberedProbeMillis = election.now() - election.settings().recheck().toMillis();
         sweep(); // another node may have claimed meanwhile: duplicate detection starts now
     }
 
     @Override
     void peerGone(PeerId peer) {
         forget(peer);
-    }
-
-    /** Listed peers every poll; better nodes that mDNS no longer lists every recheck interval. */
-    @Override
-    boolean probesRememberedEachPoll() {
-        return false;
-    }
-
-    @Override
-    void tick() {
-        sweep();
-        long now = election.now();
-        if (now - lastRememberedProbeMillis >= election.settings().recheck().toMillis()) {
-            lastRememberedProbeMillis = now;
-            // A better leader this node cannot see in mDNS any more must still make it back down.
-            for (DiscoveredPeer p : election.peers().rememberedUnlisted()) {
-                if (Priority.of(p.announcement()).beats(election.priority())) {
-                    probePeer(p);
-                }
-            }
-        }
     }
 
     @Override
@@ -92,11 +74,15 @@ final class Leading extends SearchingRole {
         election.become(new Following(election, best, "duplicate leader back-down"));
     }
 
-    /** Tells a worse duplicate where this node leads, at most once per recheck interval per node. */
+    /**
+     * Tells a worse duplicate where this node leads, at most once per probe timeout per node: the probe a notice
+     * prompts has answered or failed by then, so a worse leader still serving means the notice or that probe was
+     * lost (a loss burst), and waiting longer would keep two leaders past the heartbeat interval.
+     */
     private void tell(LiveLeader worse) {
         long now = election.now();
         Long last = toldAt.get(worse.id());
-        if (last == null || now - last >= election.settings().recheck().toMillis()) {
+        if (last == null || now - last >= election.settings().probeTimeout().toMillis()) {
             toldAt.put(worse.id(), now);
             BullyElection.log.info("election: telling worse duplicate leader {} at {} that {} leads term {}",
                     worse.id(), worse.endpoint(), election.self(), election.term());
@@ -104,11 +90,15 @@ final class Leading extends SearchingRole {
         }
     }
 
-    /** A node says it leads with a better priority: probe it now instead of at the next recheck. */
+    /**
+     * A node says it leads with a better priority: probe it now, even if a probe of it is in flight — that one may
+     * have been sent before the network healed and hang until its timeout, while the notice just came through.
+     * Backing down still needs this probe's answer (a notice is not proof of life).
+     */
     @Override
     void leaderNoticed(DiscoveredPeer p) {
         if (Priority.of(p.announcement()).beats(election.priority())) {
-            probePeer(election.peers().get(p.announcement().peerId()) != null
+            probeFresh(election.peers().get(p.announcement().peerId()) != null
                     ? election.peers().get(p.announcement().peerId()) : p);
         }
     }

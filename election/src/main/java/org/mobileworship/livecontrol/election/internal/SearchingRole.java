@@ -73,6 +73,16 @@ abstract class SearchingRole extends Role {
         }
     }
 
+    /**
+     * Probes {@code p} even if one probe of it is in flight (that one may have been sent before the network healed);
+     * nothing when two are: at most two probes of a node in flight, however often this is asked for.
+     */
+    final void probeFresh(DiscoveredPeer p) {
+        if (inFlight.getOrDefault(p.announcement().peerId(), 0) < 2) {
+            probeAgain(p);
+        }
+    }
+
     /** Probes {@code p} even if a probe is in flight (that one may have been sent before it began to serve). */
     final void probeAgain(DiscoveredPeer p) {
         PeerId id = p.announcement().peerId();
@@ -122,6 +132,11 @@ abstract class SearchingRole extends Role {
 
     final boolean wasProbed(PeerId id) {
         return probed.contains(id);
+    }
+
+    /** Whether a probe of {@code id} by this role is in flight. */
+    final boolean probeInFlight(PeerId id) {
+        return inFlight.containsKey(id);
     }
 
     /** The best live leader found, or null. */

@@ -55,8 +55,15 @@ final class FakeCluster {
     private final Set<Set<String>> hidden = new HashSet<>();
     private final Set<List<String>> hiddenFrom = new HashSet<>();
     private final Set<List<String>> stalled = new HashSet<>();
+    /**
+     * Whether a probe across a cut hangs until its timeout (a LAN partition drops packets silently: the TCP connect
+     * gets no answer) instead of failing at once.
+     */
+    boolean cutsHang;
     /** Whether leader notices ({@code LeaderProbe.tellLeader}) reach the node they are sent to. */
     boolean leaderNotices = true;
+    /** How many of the next leader notices are lost on the way (a loss burst). */
+    int noticesToLose;
     /** Leader notices delivered (diagnostics). */
     int noticesSent;
     private int nextPort = 20000;
@@ -252,9 +259,9 @@ final class FakeCluster {
                 @Override
                 public CompletionStage<Optional<LeaderHealth>> probe(InetSocketAddress ep, Duration timeout) {
                     probes++;
-                    boolean hangs = nodes.values().stream()
-                            .anyMatch(n -> (n.frozen || stalled.contains(List.of(self.name, n.name)))
-                                    && n.port == ep.getPort() && canReach(self, n));
+                    boolean hangs = nodes.values().stream().anyMatch(n -> n.port == ep.getPort()
+                            && (((n.frozen || stalled.contains(List.of(self.name, n.name))) && canReach(self, n))
+                                    || (cutsHang && n.alive && !canReach(self, n))));
                     if (hangs) {
                         CompletableFuture<Optional<LeaderHealth>> timedOut = new CompletableFuture<>();
                         sched.schedule(() -> timedOut.complete(Optional.empty()), timeout.toMillis(),
@@ -270,6 +277,10 @@ final class FakeCluster {
                 @Override
                 public void tellLeader(InetSocketAddress worse, Announcement a) {
                     if (!leaderNotices) {
+                        return;
+                    }
+                    if (noticesToLose > 0) {
+                        noticesToLose--;
                         return;
                     }
                     nodes.values().stream()

@@ -53,6 +53,34 @@ class LeaderNoticeTest {
         assertThat(c2.stopReasons).as("the better leader keeps leading").isEmpty();
     }
 
+    /**
+     * Issue 16's bound (never two leaders for longer than one heartbeat interval, 2 s): a notice lost on the way (a
+     * loss burst) is sent again within a probe timeout, not a recheck interval later.
+     */
+    @Test
+    void aLostNoticeIsSentAgainWithinTheHeartbeatInterval() {
+        room.noticesToLose = 1;
+        Node[] n = restartedDisplayThatCannotSeeTheController();
+        Node c2 = n[0];
+        Node d1 = n[1];
+        long waited = 0;
+        while (room.leaders().size() < 2 && waited < 10_000) {
+            room.run(Duration.ofMillis(50));
+            waited += 50;
+        }
+        assertThat(room.leaders()).as("d1 leads beside the controller first: %s", view())
+                .containsExactlyInAnyOrder(c2, d1);
+        long twoLeaders = 0;
+        while (room.leaders().size() > 1 && twoLeaders < 30_000) {
+            room.run(Duration.ofMillis(50));
+            twoLeaders += 50;
+        }
+        System.out.printf("first notice lost: two leaders for %d fake ms%n", twoLeaders);
+        assertThat(room.leaders()).as("one leader: %s", view()).containsExactly(c2);
+        assertThat(twoLeaders).as("two leaders (ms) with the first notice lost").isLessThanOrEqualTo(2_000);
+        assertThat(room.noticesToLose).as("the first notice was lost").isZero();
+    }
+
     @Test
     void aNoticeFromAWorseNodeChangesNothing() {
         Node c2 = room.node("c2", PeerType.controller(), T0, "c2").start();

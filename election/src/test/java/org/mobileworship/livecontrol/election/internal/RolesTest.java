@@ -100,6 +100,51 @@ class RolesTest {
         assertThat(n.startServingAtMillis).containsExactly(1500 + n.settings.claimWait().toMillis());
     }
 
+    /**
+     * Devices powering on together: this node's discovery wait ends while the better one is still starting to
+     * serve (≈50 ms on real Jetty). It is followed one fast re-probe after it serves, not at the next poll.
+     */
+    @Test
+    void anAwaitedCandidateThatServesMomentsLaterIsFollowedBeforeTheNextPoll() {
+        ScriptedNode n = display(true);
+        DiscoveredPeer better = peer("cccc", CONTROLLER, T0, 31000);
+        n.visible.put(better.announcement().peerId(), better);
+        n.start();
+        n.run(Duration.ofMillis(1500));
+        assertThat(n.election.state()).isEqualTo(State.CANDIDATE);
+        n.run(Duration.ofMillis(60));
+        n.leads(better, 1); // it serves now, 60 ms after this node began awaiting it
+        long poll = n.settings.pollInterval().toMillis();
+        long fast = poll / 5;
+        // the probes at 1500 (entry), 1550 found it not leading; the next one, at 1600, finds it
+        n.run(Duration.ofMillis(fast));
+        assertThat(n.election.state()).as("followed at the fast re-probe, %d ms before the poll at %d ms",
+                1500 + poll - 1610, 1500 + poll).isEqualTo(State.FOLLOWER);
+        assertThat(n.status().leaderId()).isEqualTo(better.announcement().peerId());
+        assertThat(n.startServingTerms).isEmpty();
+    }
+
+    @Test
+    void fastReprobesOfAnAwaitedCandidateAreBoundedThenOnlyThePollProbesIt() {
+        ScriptedNode n = display(true);
+        DiscoveredPeer better = peer("cccc", CONTROLLER, T0, 31000); // never answers
+        n.visible.put(better.announcement().peerId(), better);
+        n.start();
+        n.run(Duration.ofMillis(1500));
+        assertThat(n.election.state()).isEqualTo(State.CANDIDATE);
+        n.run(Duration.ofSeconds(3));
+        long poll = n.settings.pollInterval().toMillis();
+        List<Long> candidateProbes = n.probesAt.get(31000).stream().filter(t -> t >= 1500).toList();
+        long fastWindowEnd = 1500 + (Candidate.AWAIT_FAST_PROBES + 1) * (poll / 5);
+        long polls = candidateProbes.stream().filter(t -> t > fastWindowEnd).count();
+        assertThat(candidateProbes.stream().filter(t -> t <= fastWindowEnd).count())
+                .as("entry probe + %d fast re-probes (poll probes may coincide)", Candidate.AWAIT_FAST_PROBES)
+                .isBetween(1L + Candidate.AWAIT_FAST_PROBES, 1L + Candidate.AWAIT_FAST_PROBES + 3);
+        assertThat(polls).as("after the fast window, one probe per poll").isBetween(
+                (4500 - fastWindowEnd) / poll - 1, (4500 - fastWindowEnd) / poll + 1);
+        assertThat(n.startServingTerms).as("the claim-wait is unchanged").isEmpty();
+    }
+
     @Test
     void aProbeAnswerArrivingAfterItsRoleExitedIsDropped() {
         ScriptedNode n = display(true);

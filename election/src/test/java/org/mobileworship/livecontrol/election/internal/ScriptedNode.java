@@ -52,6 +52,8 @@ final class ScriptedNode {
     /** When true, probes stay open until the test completes them from {@link #heldProbes}. */
     boolean holdProbes;
     final List<HeldProbe> heldProbes = new ArrayList<>();
+    /** Fake times (ms since T0) of the probes sent, by port. */
+    final Map<Integer, List<Long>> probesAt = new HashMap<>();
     final List<Long> startServingTerms = new ArrayList<>();
     final List<Long> startServingAtMillis = new ArrayList<>();
     final List<String> stopReasons = new ArrayList<>();
@@ -136,6 +138,7 @@ final class ScriptedNode {
             }
         };
         LeaderProbe probe = (InetSocketAddress ep, Duration timeout) -> {
+            probesAt.computeIfAbsent(ep.getPort(), k -> new ArrayList<>()).add(time.now() - T0);
             if (holdProbes) {
                 CompletableFuture<Optional<LeaderHealth>> f = new CompletableFuture<>();
                 heldProbes.add(new HeldProbe(ep, f));
