@@ -204,11 +204,15 @@ final class TrustFigures {
 
     /**
      * The acked cue round trip over WebRTC between a paired controller and display (both of the room's trust
-     * list; the leader registers only them, data-channel identities checked) against open nodes, interleaved.
+     * list; the leader registers only them, data-channel identities checked) against open nodes, interleaved; and,
+     * as a control, a second open pair in the same rotation: two pairs of the same mode differ too (each is its own
+     * peer connection and threads on a shared 2-core machine), and that A/A ratio is the floor below which a
+     * paired/open difference cannot be told from noise.
      */
     static FigureResult pairedRoundTrip(Profile p) throws Exception {
         List<double[]> paired = new ArrayList<>();
         List<double[]> open = new ArrayList<>();
+        List<double[]> open2 = new ArrayList<>();
         try (Room room = new Room()) {
             room.pair("stage", "display");
             Map<String, String> boothConfig = Map.of("livecontrol.security", "paired",
@@ -216,33 +220,39 @@ final class TrustFigures {
             Map<String, String> stageConfig = Map.of("livecontrol.security", "paired",
                     "livecontrol.state-dir", room.state("stage").toString());
             try (DataPathFigures.Pair openPair = DataPathFigures.Pair.open("webrtc");
-                 DataPathFigures.Pair pairedPair = DataPathFigures.Pair.open("webrtc", boothConfig, stageConfig)) {
-                openPair.sequential(p.rttWarmup(), 0);
-                pairedPair.sequential(p.rttWarmup(), 0);
-                // chunks of 100 in ABBA order: both modes see the same drift of the shared machine's load
+                 DataPathFigures.Pair pairedPair = DataPathFigures.Pair.open("webrtc", boothConfig, stageConfig);
+                 DataPathFigures.Pair controlPair = DataPathFigures.Pair.open("webrtc")) {
+                List<DataPathFigures.Pair> pairs = List.of(openPair, pairedPair, controlPair);
+                for (DataPathFigures.Pair pair : pairs) {
+                    pair.sequential(p.rttWarmup(), 0);
+                }
+                // chunks of 100, the three pairs in rotated order: all see the same drift of the shared machine's load
                 int chunk = Math.min(100, p.rttSamples());
                 for (int r = 0; r < p.reps(); r++) {
-                    double[] o = new double[p.rttSamples()];
-                    double[] pd = new double[p.rttSamples()];
-                    for (int at = 0, k = 0; at < o.length; at += chunk, k++) {
-                        int n = Math.min(chunk, o.length - at);
-                        boolean openFirst = k % 2 == 0;
-                        double[] first = (openFirst ? openPair : pairedPair).sequential(n, at);
-                        double[] second = (openFirst ? pairedPair : openPair).sequential(n, at);
-                        System.arraycopy(openFirst ? first : second, 0, o, at, n);
-                        System.arraycopy(openFirst ? second : first, 0, pd, at, n);
+                    List<double[]> rep = List.of(new double[p.rttSamples()], new double[p.rttSamples()],
+                            new double[p.rttSamples()]);
+                    for (int at = 0, k = 0; at < p.rttSamples(); at += chunk, k++) {
+                        int n = Math.min(chunk, p.rttSamples() - at);
+                        for (int j = 0; j < pairs.size(); j++) {
+                            int which = (k + j) % pairs.size();
+                            System.arraycopy(pairs.get(which).sequential(n, at), 0, rep.get(which), at, n);
+                        }
                     }
-                    open.add(o);
-                    paired.add(pd);
+                    open.add(rep.get(0));
+                    paired.add(rep.get(1));
+                    open2.add(rep.get(2));
                 }
             }
         }
+        FigureResult control = new FigureResult("control", "ms").samples(open2).baseline(open);
         FigureResult f = new FigureResult("acked cue round trip, WebRTC, paired vs open", "ms").samples(paired)
                 .baseline(open);
         f.baselineName = "the same figure between open-mode nodes, same run";
         return f.goal("p50 within 5% of open", Math.abs(f.ratioP50 - 1) <= 0.05).note("ratio p50 x"
-                + FigureResult.fmt(f.ratioP50) + ", p99 x" + FigureResult.fmt(f.ratioP99) + "; data path: in-memory "
-                + "discovery/election, "
+                + FigureResult.fmt(f.ratioP50) + ", p99 x" + FigureResult.fmt(f.ratioP99) + "; control, a second open"
+                + " pair in the same rotation against the first (A/A, the noise floor): p50 x"
+                + FigureResult.fmt(control.ratioP50) + ", p99 x" + FigureResult.fmt(control.ratioP99)
+                + "; data path: in-memory discovery/election, "
                 + "real Jetty signaling (paired: signed registration, trust list), real WebRTC");
     }
 }
