@@ -98,8 +98,11 @@ class PairedRoomTest {
                 stage.start();
                 booth.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> sees(booth, stage));
-                assertThat(booth.leaderStatus().leaderId()).isEqualTo(booth.id());
-                assertThat(stage.leaderStatus().leaderId()).isEqualTo(booth.id());
+                // which of the two leads depends on who claimed first after giving up on the rogue (a healthy
+                // leader is not pre-empted); what matters: they agree, and on one of them, never on the rogue's id
+                await().atMost(Duration.ofSeconds(30)).until(() -> booth.leaderStatus().leaderId() != null
+                        && booth.leaderStatus().leaderId().equals(stage.leaderStatus().leaderId()));
+                assertThat(booth.leaderStatus().leaderId()).isIn(booth.id(), stage.id()).isNotEqualTo(rogue.id());
                 booth.send(stage.id(), new LiveControlMessage.Slide("e", "song", 3)).get(10, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(5)).until(() -> stage.liveState().slideIndex() == 3);
                 // without the trust list both would follow the rogue: it still claims the lead
@@ -135,8 +138,9 @@ class PairedRoomTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> gateLog.list.stream().anyMatch(e ->
                         e.getFormattedMessage().contains("claims to be " + lobbyId.value())
                                 && e.getFormattedMessage().contains("leader-unverified")));
-                assertThat(booth.leaderStatus().leaderId()).isEqualTo(booth.id());
-                assertThat(stage.leaderStatus().leaderId()).isEqualTo(booth.id());
+                await().atMost(Duration.ofSeconds(30)).until(() -> booth.leaderStatus().leaderId() != null
+                        && booth.leaderStatus().leaderId().equals(stage.leaderStatus().leaderId()));
+                assertThat(booth.leaderStatus().leaderId()).isIn(booth.id(), stage.id()).isNotEqualTo(lobbyId);
                 booth.send(stage.id(), new LiveControlMessage.Slide("e", "song", 4)).get(10, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(5)).until(() -> stage.liveState().slideIndex() == 4);
                 assertThat(rogue.leaderStatus().self()).as("it still claims the lead").isTrue();
