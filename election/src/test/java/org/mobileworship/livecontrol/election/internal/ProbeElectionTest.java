@@ -134,13 +134,23 @@ class ProbeElectionTest {
         assertThat(a.startServingCalls).isEqualTo(1);
     }
 
-    @Test
-    void frozenLeaderReportedByTheRuntimeIsReplacedAfterOneProbeTimeoutNotTwo() {
+    /** A controller leading, then a worse controller {@code a} and a display {@code b} that follow it. */
+    private record Followed(Node leader, Node a, Node b) {
+    }
+
+    private Followed leaderWithTwoFollowers() {
         Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
         room.run(Duration.ofSeconds(2));
         Node a = room.node("a", CONTROLLER, T0 + 5, "2222").start();
         Node b = room.node("b", DISPLAY, T0 + 1, "3333").start();
         room.run(Duration.ofSeconds(3));
+        return new Followed(leader, a, b);
+    }
+
+    @Test
+    void frozenLeaderReportedByTheRuntimeIsReplacedAfterOneProbeTimeoutNotTwo() {
+        Followed r = leaderWithTwoFollowers();
+        Node leader = r.leader(), a = r.a(), b = r.b();
 
         leader.freeze(); // power loss: probes of it hang until probe-timeout, its record lingers
         for (Node n : List.of(a, b)) {
@@ -160,11 +170,8 @@ class ProbeElectionTest {
 
     @Test
     void aLeaderSuspectedOneHeartbeatEarlierIsReplacedAtTheLossWithoutAnotherProbeTimeout() {
-        Node leader = room.node("leader", CONTROLLER, T0, "1111").start();
-        room.run(Duration.ofSeconds(2));
-        Node a = room.node("a", CONTROLLER, T0 + 5, "2222").start();
-        Node b = room.node("b", DISPLAY, T0 + 1, "3333").start();
-        room.run(Duration.ofSeconds(3));
+        Followed r = leaderWithTwoFollowers();
+        Node leader = r.leader(), a = r.a(), b = r.b();
 
         leader.freeze(); // power loss: probes of it hang until probe-timeout, its record lingers
         for (Node n : List.of(a, b)) {
