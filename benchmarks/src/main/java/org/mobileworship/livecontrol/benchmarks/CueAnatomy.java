@@ -17,7 +17,10 @@ import java.util.stream.Stream;
  * (the machine is shared); the counts do not depend on load.
  *
  * <p>{@code java -cp 'benchmarks/target/livecontrol-benchmarks-*.jar:benchmarks/target/lib/*'
- * org.mobileworship.livecontrol.benchmarks.CueAnatomy [cues]}
+ * org.mobileworship.livecontrol.benchmarks.CueAnatomy [cues] [webrtc|relay|fanout]}: {@code webrtc} (the
+ * default) against the raw webrtc-java echo; {@code relay} against the plain Jetty hub echo, both paced 10 ms
+ * apart as in the relay figure; {@code fanout} a broadcast to 16 displays in one JVM (no baseline: counts per
+ * broadcast and per display).
  */
 public final class CueAnatomy {
     private CueAnatomy() {
@@ -25,12 +28,33 @@ public final class CueAnatomy {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        String mode = args.length > 1 ? args[1] : "webrtc";
         byte[] payload = DataPathFigures.wirePayload();
-        try (RawEcho echo = new RawEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
-            echo.run(2000, payload);
-            pair.sequential(2000, 0);
-            report("raw webrtc-java echo", n, () -> echo.run(n, payload));
-            report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
+        switch (mode) {
+            case "webrtc" -> {
+                try (RawEcho echo = new RawEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
+                    echo.run(2000, payload);
+                    pair.sequential(2000, 0);
+                    report("raw webrtc-java echo", n, () -> echo.run(n, payload));
+                    report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
+                }
+            }
+            case "relay" -> {
+                long pause = 10;
+                try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
+                    hub.run(200, payload, pause);
+                    pair.sequential(200, 0, pause);
+                    report("plain Jetty hub echo", n, () -> hub.run(n, payload, pause));
+                    report("livecontrol acked cue, relay", n, () -> pair.sequential(n, 0, pause));
+                }
+            }
+            case "fanout" -> {
+                try (DataPathFigures.Room room = DataPathFigures.Room.open(16)) {
+                    room.broadcasts(Math.max(20, n / 4), 0);
+                    report("broadcast to 16 displays, all acked", n, () -> room.broadcasts(n, 1000));
+                }
+            }
+            default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay or fanout");
         }
         System.exit(0);
     }
@@ -40,6 +64,15 @@ public final class CueAnatomy {
     }
 
     private static void report(String what, int n, Work work) throws Exception {
+        // -Danatomy.jfr=<dir>: a JFR recording of this phase alone (allocation samples by stack, thread parks)
+        String jfrDir = System.getProperty("anatomy.jfr");
+        jdk.jfr.Recording jfr = null;
+        if (jfrDir != null) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.enable("jdk.ObjectAllocationSample").with("throttle", "10000/s");
+            jfr.setDestination(Path.of(jfrDir, what.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
+            jfr.start();
+        }
         Map<String, Long> before = switchesByGroup();
         long bytes0 = allocated();
         long t = System.nanoTime();
@@ -47,6 +80,10 @@ public final class CueAnatomy {
         double ms = (System.nanoTime() - t) / 1e6;
         long bytes = allocated() - bytes0;
         Map<String, Long> after = switchesByGroup();
+        if (jfr != null) {
+            jfr.stop();
+            jfr.close();
+        }
         System.out.printf(Locale.ROOT, "%s: %d round trips in %.0f ms; %.0f bytes allocated per round trip%n",
                 what, n, ms, (double) bytes / n);
         double total = 0;

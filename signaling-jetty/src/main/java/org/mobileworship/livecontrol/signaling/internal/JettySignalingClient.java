@@ -374,6 +374,14 @@ public final class JettySignalingClient implements SignalingClient {
         }
     }
 
+    /** As {@link #fire}, but on the calling thread when no listener callback is running or queued (order kept). */
+    private void fireInlineIfIdle(Runnable callback) {
+        SerialExecutor e = events;
+        if (e != null && !e.tryRunIfIdle(callback)) {
+            e.execute(callback);
+        }
+    }
+
     /** The silence check runs this many times per heartbeat interval. */
     static final int TICKS_PER_HEARTBEAT = 4;
 
@@ -642,11 +650,18 @@ public final class JettySignalingClient implements SignalingClient {
                 LOG.warn("signal without a valid sender from {}: {}", endpoint, x.getMessage());
                 return;
             }
-            fire(() -> {
+            Runnable deliver = () -> {
                 if (!leaving) {
                     listener.signal(from, signal);
                 }
-            });
+            };
+            if (signal instanceof Signal.Relay) {
+                // the relay's data path (a cue, its ack): on this thread when no callback is running or queued,
+                // as a plain WebSocket hub's client would handle it, instead of waking the events thread
+                fireInlineIfIdle(deliver);
+            } else {
+                fire(deliver);
+            }
         }
 
         @Override
