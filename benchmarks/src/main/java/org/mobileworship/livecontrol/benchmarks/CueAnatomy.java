@@ -32,10 +32,13 @@ public final class CueAnatomy {
         byte[] payload = DataPathFigures.wirePayload();
         switch (mode) {
             case "webrtc" -> {
-                try (RawEcho echo = new RawEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
+                try (RawEcho echo = new RawEcho(); RawEcho twoFactories = new RawEcho(true);
+                     DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
                     echo.run(2000, payload);
+                    twoFactories.run(2000, payload);
                     pair.sequential(2000, 0);
                     report("raw webrtc-java echo", n, () -> echo.run(n, payload));
+                    report("raw echo, a factory per peer", n, () -> twoFactories.run(n, payload));
                     report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
                 }
             }

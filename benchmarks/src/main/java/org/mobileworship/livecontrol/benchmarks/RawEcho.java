@@ -23,14 +23,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The baseline: raw webrtc-java, no livecontrol code. Two peer connections on one factory in this JVM, one
- * ordered reliable data channel, the remote side echoing every message from its callback thread (as a raw
- * user would); {@link #run} times sequential echoes of a given payload. Kept open across repetitions so
- * baseline and livecontrol samples interleave in the same run.
+ * The baseline: raw webrtc-java, no livecontrol code. Two peer connections in this JVM, one ordered reliable
+ * data channel, the remote side echoing every message from its callback thread (as a raw user would);
+ * {@link #run} times sequential echoes of a given payload. Kept open across repetitions so baseline and
+ * livecontrol samples interleave in the same run.
+ *
+ * <p>By default both peer connections share one factory, i.e. one libwebrtc signaling thread and one network
+ * thread serve both ends (the issue's baseline). {@link #RawEcho(boolean) With a factory per peer} each end has
+ * its own threads, as two devices — and two livecontrol nodes in one JVM — have: every message then wakes the
+ * other end's network and signaling threads too.
  */
 public final class RawEcho implements AutoCloseable {
     private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
     private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    /** The remote end's own factory, or null when both share {@link #factory}. */
+    private final HeadlessAudioDeviceModule remoteAudio;
+    private final PeerConnectionFactory remoteFactory;
     private final RTCPeerConnection[] pcs = new RTCPeerConnection[2];
     private final RTCDataChannel local;
     private RTCDataChannel remote;
@@ -39,6 +47,13 @@ public final class RawEcho implements AutoCloseable {
     private volatile java.util.concurrent.Semaphore inFlight;
 
     public RawEcho() throws Exception {
+        this(false);
+    }
+
+    /** @param factoryPerPeer each end on its own factory (own libwebrtc threads), as on two devices */
+    public RawEcho(boolean factoryPerPeer) throws Exception {
+        remoteAudio = factoryPerPeer ? new HeadlessAudioDeviceModule() : null;
+        remoteFactory = factoryPerPeer ? new PeerConnectionFactory(remoteAudio) : null;
         CompletableFuture<RTCDataChannel> remoteChannel = new CompletableFuture<>();
         pcs[0] = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
@@ -46,7 +61,7 @@ public final class RawEcho implements AutoCloseable {
                 pcs[1].addIceCandidate(c);
             }
         });
-        pcs[1] = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+        pcs[1] = (remoteFactory != null ? remoteFactory : factory).createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate c) {
                 pcs[0].addIceCandidate(c);
@@ -130,6 +145,10 @@ public final class RawEcho implements AutoCloseable {
             pcs[1].close();
             factory.dispose();
             audio.dispose();
+            if (remoteFactory != null) {
+                remoteFactory.dispose();
+                remoteAudio.dispose();
+            }
         }
     }
 
