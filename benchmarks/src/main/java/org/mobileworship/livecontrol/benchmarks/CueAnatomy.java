@@ -63,7 +63,8 @@ public final class CueAnatomy {
     }
 
     interface Work {
-        void run() throws Exception;
+        /** Round trips in ms (or null when the phase has none to report). */
+        double[] run() throws Exception;
     }
 
     private static void report(String what, int n, Work work) throws Exception {
@@ -78,9 +79,11 @@ public final class CueAnatomy {
         }
         Map<String, Long> before = switchesByGroup();
         long bytes0 = allocated();
+        long gcs0 = gcCount();
         long t = System.nanoTime();
-        work.run();
+        double[] rtt = work.run();
         double ms = (System.nanoTime() - t) / 1e6;
+        long gcs = gcCount() - gcs0;
         long bytes = allocated() - bytes0;
         Map<String, Long> after = switchesByGroup();
         if (jfr != null) {
@@ -89,6 +92,15 @@ public final class CueAnatomy {
         }
         System.out.printf(Locale.ROOT, "%s: %d round trips in %.0f ms; %.0f bytes allocated per round trip%n",
                 what, n, ms, (double) bytes / n);
+        if (rtt != null) {
+            // the tail: how many round trips were slow, against how many collections ran meanwhile (each pause
+            // can make at most a few round trips slow)
+            double[] sorted = rtt.clone();
+            java.util.Arrays.sort(sorted);
+            long over1 = java.util.Arrays.stream(rtt).filter(v -> v > 1.0).count();
+            System.out.printf(Locale.ROOT, "  p50 %.3f ms, p99 %.3f ms, max %.3f ms; %d over 1 ms; %d GCs meanwhile%n",
+                    Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), sorted[sorted.length - 1], over1, gcs);
+        }
         double total = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
             long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
@@ -99,6 +111,14 @@ public final class CueAnatomy {
             }
         }
         System.out.printf(Locale.ROOT, "  %-28s %6.2f%n", "total", total);
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     private static long allocated() {
