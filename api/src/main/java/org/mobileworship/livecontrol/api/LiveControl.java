@@ -57,17 +57,12 @@ public interface LiveControl extends AutoCloseable {
     /**
      * Sends a message to one display. The future completes when the display acknowledges, or fails with a
      * {@link DeliveryException} (timeout, unknown peer, rejected, closed, too large). Retries are automatic.
-     *
-     * <p>Never waits for the network or the acknowledgement. When the node is idle the first attempt is encoded
-     * and handed to the transport on the calling thread (for WebRTC that includes libwebrtc's send call, usually
-     * microseconds), which saves a thread hand-off per cue; otherwise it is queued.
      */
     CompletableFuture<Delivery> send(PeerId display, LiveControlMessage message);
 
     /**
      * Sends a message to every display of {@code audience} known now, each with its own id, retries and
-     * acknowledgement. Returns one future per display. Like {@link #send}, the first attempts may be handed to
-     * the transport on the calling thread.
+     * acknowledgement. Returns one future per display.
      */
     Map<PeerId, CompletableFuture<Delivery>> broadcast(LiveControlMessage message, Audience audience);
 

@@ -290,8 +290,14 @@ public final class MdnsDiscovery implements Discovery {
         }
     }
 
-    /** How long jmdns may stay cancelling (its own {@code recover()} passes through it) before it counts as dead. */
-    static final long STUCK_CANCELLING_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /**
+     * How long jmdns may stay cancelling (its own {@code recover()} passes through it) before it counts as dead. A
+     * healthy cancel sends its goodbyes and is done within about 3 s; a recovery whose sends fail waits 5 s for
+     * "canceled" and fails. Was 15 s: chaos soak seed 20261202043 (a controller's power loss, then a partition
+     * that healed 10 s after its link came back) had the controller invisible in mDNS for those 15 s, and the
+     * display that led the other half found it only when jmdns was started again, 4.2 s after the heal.
+     */
+    static final long STUCK_CANCELLING_NANOS = TimeUnit.SECONDS.toNanos(7);
     /** jmdns' {@code close()} ends in CANCELED; {@code recover()} passes through it within milliseconds. */
     static final long CANCELED_NANOS = TimeUnit.SECONDS.toNanos(1);
 

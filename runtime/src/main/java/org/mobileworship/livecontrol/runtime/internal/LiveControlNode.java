@@ -37,7 +37,6 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
-import org.mobileworship.livecontrol.plugin.support.CallerThreadSends;
 import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.slf4j.Logger;
@@ -177,7 +176,7 @@ public final class LiveControlNode implements LiveControl {
         if (closed.get()) {
             return Map.of();
         }
-        boolean queued = runCall(() -> {
+        boolean queued = loop.runInlineIfIdle(() -> {
             // One revision for the whole fan-out: every display orders this change identically.
             Revision revision = message.changesState() && identity.type().isController()
                     ? deliveries.nextRevision() : null;
@@ -295,7 +294,7 @@ public final class LiveControlNode implements LiveControl {
             return;
         }
         // on the caller's thread when the loop is idle: the cue leaves without waking the loop thread
-        boolean queued = runCall(() -> {
+        boolean queued = loop.runInlineIfIdle(() -> {
             try {
                 relay(work.get(), result);
             } catch (RuntimeException e) {
@@ -305,21 +304,6 @@ public final class LiveControlNode implements LiveControl {
         if (!queued) {
             result.completeExceptionally(new DeliveryException(Reason.CLOSED, peer, "-", "the node is closed"));
         }
-    }
-
-    /**
-     * Runs an application call's loop work inline on the caller's thread when the loop is idle (else posts it);
-     * frames it sends may then leave from the caller's thread after the work released the loop
-     * ({@link CallerThreadSends}) instead of waking a sender thread. On the loop itself (a call from a delivery
-     * callback) the work just runs and its frames are queued: the loop thread never blocks in a send.
-     */
-    private boolean runCall(Runnable work) {
-        if (loop.inLoop()) {
-            return loop.runInlineIfIdle(work);
-        }
-        boolean[] queued = new boolean[1];
-        CallerThreadSends.run(() -> queued[0] = loop.runInlineIfIdle(work));
-        return queued[0];
     }
 
     private static void relay(CompletableFuture<Delivery> from, CompletableFuture<Delivery> to) {
