@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * org.mobileworship.livecontrol.benchmarks.CueAnatomy [cues] [webrtc|relay|fanout]}: {@code webrtc} (the
  * default) against the raw webrtc-java echo; {@code relay} against the plain Jetty hub echo, both paced 10 ms
  * apart as in the relay figure; {@code fanout} a broadcast to 16 displays in one JVM (no baseline: counts per
- * broadcast and per display).
+ * broadcast and per display); {@code interleaved} the rhythm of {@code ./bench}'s rtt figure, chunk by chunk.
  */
 public final class CueAnatomy {
     private CueAnatomy() {
@@ -57,9 +57,43 @@ public final class CueAnatomy {
                     report("broadcast to 16 displays, all acked", n, () -> room.broadcasts(n, 1000));
                 }
             }
-            default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay or fanout");
+            case "interleaved" -> {
+                // the ./bench rtt figure's rhythm (warm-up 1000 each; chunks of n: raw, raw with a factory per
+                // peer, livecontrol; three times): where in a chunk the slow round trips fall
+                try (RawEcho echo = new RawEcho(); RawEcho twoFactories = new RawEcho(true);
+                     DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
+                    echo.run(1000, payload);
+                    twoFactories.run(1000, payload);
+                    pair.sequential(1000, 0);
+                    for (int r = 0; r < 3; r++) {
+                        chunk("raw", echo.run(n, payload));
+                        chunk("raw, factory per peer", twoFactories.run(n, payload));
+                        chunk("livecontrol", pair.sequential(n, r * n));
+                    }
+                }
+            }
+            default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay, fanout or interleaved");
         }
         System.exit(0);
+    }
+
+    /** One chunk's p50/p99 and where its round trips over 1 ms fall (first 100 of the chunk or later). */
+    private static void chunk(String what, double[] rtt) {
+        double[] sorted = rtt.clone();
+        java.util.Arrays.sort(sorted);
+        int early = 0;
+        int late = 0;
+        for (int i = 0; i < rtt.length; i++) {
+            if (rtt[i] > 1.0) {
+                if (i < 100) {
+                    early++;
+                } else {
+                    late++;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-24s p50 %.3f ms, p99 %.3f ms, max %.3f ms; over 1 ms: %d in the first 100, %d after%n",
+                what, Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), sorted[sorted.length - 1], early, late);
     }
 
     interface Work {
