@@ -97,8 +97,9 @@ final class FootprintFigures {
         String loadNote = "100 cues/s, " + sent.get() + " sent, " + failed.get() + " failed";
         String idleNote = "idle from " + IDLE_SETTLE_MS / 1000 + " s after it linked";
         r.add(fig("footprint idle: heap after GC", "MiB", idle, 0, 1.0 / (1024 * 1024), 64, idleNote));
-        r.add(fig("footprint idle: RSS", "MiB", idle, 1, 1.0 / 1024, 200, idleNote));
-        r.add(fig("footprint idle: threads (OS)", "threads", idle, 2, 1, -1, idleNote
+        // issue 17's goals for an idle display: RSS <= 120 MiB, <= 30 threads
+        r.add(fig("footprint idle: RSS", "MiB", idle, 1, 1.0 / 1024, 120, idleNote));
+        r.add(fig("footprint idle: threads (OS)", "threads", idle, 2, 1, 30, idleNote
                 + "; census (comm, digits as #): " + idleCensus[0]));
         r.add(fig("footprint 100 cues/s: heap after GC", "MiB", load, 0, 1.0 / (1024 * 1024), 64, loadNote));
         r.add(fig("footprint 100 cues/s: RSS", "MiB", load, 1, 1.0 / 1024, 200, loadNote));
@@ -154,7 +155,7 @@ final class FootprintFigures {
         if (limit < 0) {
             return f.info("-");
         }
-        return f.goal("<= " + (int) limit + " MiB", f.max <= limit);
+        return f.goal("<= " + (int) limit + " " + unit, f.max <= limit);
     }
 
     private static long[] measure(PrintWriter in, BufferedReader out) throws Exception {
