@@ -25,7 +25,7 @@ import org.mobileworship.livecontrol.security.DeviceIdentity;
  * <p>A second target, {@code trustListBody}, feeds the signed body's parser ({@link TrustList#parseBody}: what
  * {@code parse} runs once the signature verified) directly, with the same properties: it reaches the same code
  * as the signed inputs of {@code trustList} without two ECDSA signatures and verifications per input, so it
- * runs some 20 times as many inputs per second (docs/fuzzing.md).
+ * runs over ten times as many inputs per second (docs/fuzzing.md).
  *
  * <p>{@code mvn verify} replays {@code src/test/resources/.../TrustListFuzzTestInputs/<target>/}; {@code ./fuzz}
  * runs {@link #fuzzerTestOneInput(FuzzedDataProvider)} under the Jazzer driver, the target chosen by the
