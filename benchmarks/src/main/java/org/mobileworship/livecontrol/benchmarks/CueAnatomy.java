@@ -31,15 +31,27 @@ public final class CueAnatomy {
         String mode = args.length > 1 ? args[1] : "webrtc";
         byte[] payload = DataPathFigures.wirePayload();
         switch (mode) {
-            case "webrtc" -> {
+            case "webrtc", "interleaved" -> {
                 try (RawEcho echo = new RawEcho(); RawEcho twoFactories = new RawEcho(true);
                      DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
-                    echo.run(2000, payload);
-                    twoFactories.run(2000, payload);
-                    pair.sequential(2000, 0);
-                    report("raw webrtc-java echo", n, () -> echo.run(n, payload));
-                    report("raw echo, a factory per peer", n, () -> twoFactories.run(n, payload));
-                    report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
+                    // interleaved: the ./bench rtt figure's rhythm (warm-up 1000 each; chunks of n: raw, raw with
+                    // a factory per peer, livecontrol; three times), to see where in a chunk slow round trips fall
+                    boolean interleaved = mode.equals("interleaved");
+                    int warmUp = interleaved ? 1000 : 2000;
+                    echo.run(warmUp, payload);
+                    twoFactories.run(warmUp, payload);
+                    pair.sequential(warmUp, 0);
+                    if (interleaved) {
+                        for (int r = 0; r < 3; r++) {
+                            chunk("raw", echo.run(n, payload));
+                            chunk("raw, factory per peer", twoFactories.run(n, payload));
+                            chunk("livecontrol", pair.sequential(n, r * n));
+                        }
+                    } else {
+                        report("raw webrtc-java echo", n, () -> echo.run(n, payload));
+                        report("raw echo, a factory per peer", n, () -> twoFactories.run(n, payload));
+                        report("livecontrol acked cue", n, () -> pair.sequential(n, 0));
+                    }
                 }
             }
             case "relay" -> {
@@ -55,21 +67,6 @@ public final class CueAnatomy {
                 try (DataPathFigures.Room room = DataPathFigures.Room.open(16)) {
                     room.broadcasts(Math.max(20, n / 4), 0);
                     report("broadcast to 16 displays, all acked", n, () -> room.broadcasts(n, 1000));
-                }
-            }
-            case "interleaved" -> {
-                // the ./bench rtt figure's rhythm (warm-up 1000 each; chunks of n: raw, raw with a factory per
-                // peer, livecontrol; three times): where in a chunk the slow round trips fall
-                try (RawEcho echo = new RawEcho(); RawEcho twoFactories = new RawEcho(true);
-                     DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
-                    echo.run(1000, payload);
-                    twoFactories.run(1000, payload);
-                    pair.sequential(1000, 0);
-                    for (int r = 0; r < 3; r++) {
-                        chunk("raw", echo.run(n, payload));
-                        chunk("raw, factory per peer", twoFactories.run(n, payload));
-                        chunk("livecontrol", pair.sequential(n, r * n));
-                    }
                 }
             }
             default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay, fanout or interleaved");
