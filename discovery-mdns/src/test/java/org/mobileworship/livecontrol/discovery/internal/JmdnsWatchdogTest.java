@@ -15,31 +15,35 @@ import org.junit.jupiter.api.Test;
 class JmdnsWatchdogTest {
     private static final long S = TimeUnit.SECONDS.toNanos(1);
 
-    @Test
-    void aRecoveryStuckCancellingCountsAsDeadAfterSevenSecondsNotFifteen() {
+    private static final long T0 = 1_000 * S;
+
+    /** A jmdns that reports "cancelling", seen by the watchdog for the first time at {@link #T0}. */
+    private static JmDNSImpl cancellingSince(long[] since) {
         JmDNSImpl jmdns = mock(JmDNSImpl.class);
         when(jmdns.isCanceling()).thenReturn(true);
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0)).isNull();
+        return jmdns;
+    }
+
+    @Test
+    void aRecoveryStuckCancellingCountsAsDeadAfterSevenSecondsNotFifteen() {
         long[] since = new long[2];
-        long t0 = 1_000 * S;
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0)).isNull();
+        JmDNSImpl jmdns = cancellingSince(since);
         // a healthy cancel (goodbyes sent, about 3 s) and one failed 5 s wait of jmdns' recover() are not dead yet
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 6 * S)).isNull();
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 7 * S)).contains("has been cancelling for 7 s");
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 6 * S)).isNull();
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 7 * S)).contains("has been cancelling for 7 s");
     }
 
     @Test
     void cancellingThatEndsStartsTheClockAgain() {
-        JmDNSImpl jmdns = mock(JmDNSImpl.class);
-        when(jmdns.isCanceling()).thenReturn(true);
         long[] since = new long[2];
-        long t0 = 1_000 * S;
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0)).isNull();
+        JmDNSImpl jmdns = cancellingSince(since);
         when(jmdns.isCanceling()).thenReturn(false); // recovered: announcing again
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 5 * S)).isNull();
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 5 * S)).isNull();
         when(jmdns.isCanceling()).thenReturn(true);
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 6 * S)).isNull();
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 12 * S)).isNull();
-        assertThat(MdnsDiscovery.gaveUp(jmdns, since, t0 + 13 * S)).contains("has been cancelling");
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 6 * S)).isNull();
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 12 * S)).isNull();
+        assertThat(MdnsDiscovery.gaveUp(jmdns, since, T0 + 13 * S)).contains("has been cancelling");
     }
 
     @Test

@@ -374,7 +374,11 @@ public final class JettySignalingClient implements SignalingClient {
         }
     }
 
-    /** As {@link #fire}, but on the calling thread when no listener callback is running or queued (order kept). */
+    /**
+     * As {@link #fire}, but on the calling thread when no listener callback is running or queued (order kept).
+     * {@code tryRunIfIdle}, not {@code executeInlineIfIdle}: the reading thread must not go on to drain other
+     * callbacks queued meanwhile (a slow one would hold up this connection's reads); those stay on the pool.
+     */
     private void fireInlineIfIdle(Runnable callback) {
         SerialExecutor e = events;
         if (e != null && !e.tryRunIfIdle(callback)) {
