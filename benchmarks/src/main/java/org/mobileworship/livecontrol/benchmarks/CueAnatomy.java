@@ -34,10 +34,11 @@ public final class CueAnatomy {
             case "webrtc", "interleaved" -> {
                 try (RawEcho echo = new RawEcho(); RawEcho twoFactories = new RawEcho(true);
                      DataPathFigures.Pair pair = DataPathFigures.Pair.open("webrtc")) {
-                    // interleaved: the ./bench rtt figure's rhythm (warm-up 1000 each; chunks of n: raw, raw with
-                    // a factory per peer, livecontrol; three times), to see where in a chunk slow round trips fall
+                    // interleaved: the ./bench rtt figure's rhythm (its full profile's warm-up each, or
+                    // -Danatomy.warmup=N; chunks of n: raw, raw with a factory per peer, livecontrol; three times),
+                    // to see where in a chunk slow round trips fall
                     boolean interleaved = mode.equals("interleaved");
-                    int warmUp = interleaved ? 1000 : 2000;
+                    int warmUp = Integer.getInteger("anatomy.warmup", interleaved ? Profile.FULL.rttWarmup() : 2000);
                     echo.run(warmUp, payload);
                     twoFactories.run(warmUp, payload);
                     pair.sequential(warmUp, 0);

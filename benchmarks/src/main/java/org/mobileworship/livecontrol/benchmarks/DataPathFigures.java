@@ -176,7 +176,8 @@ final class DataPathFigures {
         FigureResult perDevice = new FigureResult("", "ms").samples(lc).baseline(rawTwoFactories);
         boolean met = f.ratioP50 <= 1.25 && f.ratioP99 <= 2.0;
         return f.goal("p50 <= 1.25x raw, p99 <= 2x raw", met)
-                .note("payload " + payload.length + " B protobuf DataFrame; ratio p50 x"
+                .note("payload " + payload.length + " B protobuf DataFrame; " + p.rttWarmup()
+                        + " round trips of warm-up each; ratio p50 x"
                         + FigureResult.fmt(f.ratioP50) + ", p99 x" + FigureResult.fmt(f.ratioP99)
                         + "; raw rep medians " + f.baselineRepMedians.stream().map(FigureResult::fmt).toList()
                         + "; against a raw echo with a factory per peer (p50 " + FigureResult.fmt(perDevice.baselineP50)
@@ -210,13 +211,14 @@ final class DataPathFigures {
     static FigureResult fanout(Profile p) throws Exception {
         List<double[]> reps = new ArrayList<>();
         try (Room room = Room.open(16)) {
-            room.broadcasts(Math.max(20, p.fanoutSamples() / 4), 0);
+            room.broadcasts(p.fanoutWarmup(), 0);
             for (int r = 0; r < p.reps(); r++) {
                 reps.add(room.broadcasts(p.fanoutSamples(), (r + 1) * 1000));
             }
         }
         FigureResult f = new FigureResult("fan-out broadcast to 16 displays, all acked", "ms").samples(reps);
-        return f.goal("p99 <= 4 ms", f.p99 <= 4.0).note("WebRTC, 16 display nodes + controller in one JVM");
+        return f.goal("p99 <= 4 ms", f.p99 <= 4.0).note("WebRTC, 16 display nodes + controller in one JVM; "
+                + p.fanoutWarmup() + " broadcasts of warm-up");
     }
 
     /** A controller linked over WebRTC to {@code displays} display nodes, all in this JVM. */
