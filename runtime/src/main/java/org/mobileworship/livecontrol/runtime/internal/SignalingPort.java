@@ -25,7 +25,8 @@ final class SignalingPort {
     private final String nodeName;
     private final String bindAddress;
     private final int port;
-    private StandbyServer standby; // guarded by this
+    // written under the lock, read without it by leaderChanged (see there)
+    private volatile StandbyServer standby;
     private boolean standbyUp; // guarded by this
     private SignalingServer server; // guarded by this
     private InetSocketAddress serverEndpoint; // guarded by this
@@ -52,12 +53,13 @@ final class SignalingPort {
         startStandby();
     }
 
-    /** The leader this node follows now: the standby points pages at it. */
+    /**
+     * The leader this node follows now: the standby points pages at it. Never waits for the lock: the election
+     * reports a back-down while the old server is still closing under it (a second or more with connections to
+     * peers that went silent), and the node must report the new leader at once, not when the close is done.
+     */
     void leaderChanged(LeaderStatus status) {
-        StandbyServer s;
-        synchronized (this) {
-            s = standby;
-        }
+        StandbyServer s = standby;
         if (s != null) {
             s.leaderChanged(status);
         }
