@@ -23,8 +23,8 @@ import org.mobileworship.livecontrol.security.DeviceIdentity;
  * the origin parser never throw.
  *
  * <p>A second target, {@code sdpParse}, feeds the same code SDPs only as received (no signature made by the
- * harness); {@code sdpIdentity} keeps the signed inputs that check the signature properties. Its seeds still carry
- * valid signatures, which the product verifies, so it is not faster yet (docs/fuzzing.md).
+ * harness); {@code sdpIdentity} keeps the signed inputs that check the signature properties. ({@code ./fuzz} runs
+ * both without Jazzer's regex hook, which otherwise took most of their time: docs/fuzzing.md.)
  *
  * <p>{@code mvn verify} replays {@code src/test/resources/.../SdpFuzzTestInputs/<target>/}; {@code ./fuzz} runs
  * {@link #fuzzerTestOneInput(FuzzedDataProvider)} under the Jazzer driver, the target chosen by the
