@@ -162,13 +162,20 @@ public final class CueAnatomy {
         return sum;
     }
 
-    /** voluntary_ctxt_switches of this process's threads, summed by name with digits folded. */
+    /**
+     * voluntary_ctxt_switches of this process's threads, summed by name with digits folded. Names are the Java
+     * thread names where HotSpot's thread dump maps the native id to one (the kernel's {@code comm} keeps only
+     * 15 characters: the signaling client's and server's pools would share one group).
+     */
     private static Map<String, Long> switchesByGroup() throws IOException {
         Map<String, Long> out = new TreeMap<>();
+        Map<Long, String> javaNames = javaNamesByNativeId();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                    String javaName = javaNames.get(Long.parseLong(task.getFileName().toString()));
+                    String name = (javaName != null ? javaName : Files.readString(task.resolve("comm")).trim())
+                            .replaceAll("[0-9]+", "#");
                     for (String l : Files.readAllLines(task.resolve("status"))) {
                         if (l.startsWith("voluntary_ctxt_switches:")) {
                             out.merge(name, Long.parseLong(l.replaceAll("[^0-9]", "")), Long::sum);
@@ -180,5 +187,25 @@ public final class CueAnatomy {
             }
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern DUMP_LINE =
+            java.util.regex.Pattern.compile("^\"(.*)\" .* nid=0x([0-9a-f]+) ", java.util.regex.Pattern.MULTILINE);
+
+    /** Native thread id → Java thread name, from HotSpot's {@code Thread.print} diagnostic command. */
+    private static Map<Long, String> javaNamesByNativeId() {
+        Map<Long, String> names = new java.util.HashMap<>();
+        try {
+            Object dump = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            var m = DUMP_LINE.matcher(String.valueOf(dump));
+            while (m.find()) {
+                names.put(Long.parseLong(m.group(2), 16), m.group(1));
+            }
+        } catch (Exception | LinkageError unavailable) {
+            // not HotSpot: group by the kernel's truncated names
+        }
+        return names;
     }
 }

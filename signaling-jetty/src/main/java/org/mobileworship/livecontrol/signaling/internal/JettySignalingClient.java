@@ -132,10 +132,14 @@ public final class JettySignalingClient implements SignalingClient {
         // this replaces had 4 + 4) leaves room for probes during a burst. Idle 3 s: Jetty evicts an extra thread
         // only after it waited that long for a job, and idle threads take jobs in turn, so with a longer
         // timeout the heartbeat acks (every 2 s by default) alone would keep every thread a burst created.
+        // One reserved thread: when a frame is readable the selector thread reads it itself and the reserved
+        // thread takes over selecting (Jetty's execute-produce-consume); with none, every read was handed to a
+        // woken pool thread — one more wake-up per relayed frame, 1.86x -> 1.18x a plain hub's round trip
+        // (benchmarks/README.md, "Relay: one wake-up per read"). It is one of the three minimum threads.
         QueuedThreadPool pool = new QueuedThreadPool(8, 3, 3_000);
         pool.setName("livecontrol-signaling-client");
         pool.setDaemon(true);
-        pool.setReservedThreads(0);
+        pool.setReservedThreads(1);
         HttpClient h = new HttpClient();
         h.setExecutor(pool);
         // Jetty's timeouts (connect, idle) run on the node's plugin timers instead of a scheduler thread of

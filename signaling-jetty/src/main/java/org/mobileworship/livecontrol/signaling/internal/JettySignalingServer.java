@@ -126,7 +126,8 @@ public final class JettySignalingServer implements SignalingServer {
         QueuedThreadPool pool = new QueuedThreadPool(32, 2);
         pool.setName("livecontrol-signaling-server");
         pool.setDaemon(true);
-        pool.setReservedThreads(0);
+        // Jetty's default reserved threads (not 0): a readable connection is read by the selector thread while a
+        // reserved thread takes over selecting, instead of waking a pool thread for every frame (see the client)
         Server s = new Server(pool);
         ServerConnector connector = new ServerConnector(s, 1, 1);
         connector.setHost(bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress());
