@@ -57,6 +57,11 @@ public interface LiveControl extends AutoCloseable {
     /**
      * Sends a message to one display. The future completes when the display acknowledges, or fails with a
      * {@link DeliveryException} (timeout, unknown peer, rejected, closed, too large). Retries are automatic.
+     *
+     * <p>Never waits for the network or the acknowledgement. When the node is idle the first attempt is encoded
+     * and handed to the transport on the calling thread (for WebRTC that includes libwebrtc's send call, usually
+     * tens of microseconds; never while the link is being torn down), which saves a thread hand-off per cue;
+     * otherwise it is queued. Retries and {@link #broadcast}'s frames always leave from the transport's threads.
      */
     CompletableFuture<Delivery> send(PeerId display, LiveControlMessage message);
 

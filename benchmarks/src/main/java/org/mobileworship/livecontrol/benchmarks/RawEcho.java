@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * other end's network and signaling threads too.
  */
 public final class RawEcho implements AutoCloseable {
-    private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
-    private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    /** The local end's audio module, or null when its factory is shared (and owned by someone else). */
+    private final HeadlessAudioDeviceModule audio;
+    private final PeerConnectionFactory factory;
     /** The remote end's own factory, or null when both share {@link #factory}. */
     private final HeadlessAudioDeviceModule remoteAudio;
     private final PeerConnectionFactory remoteFactory;
@@ -52,6 +53,16 @@ public final class RawEcho implements AutoCloseable {
 
     /** @param factoryPerPeer each end on its own factory (own libwebrtc threads), as on two devices */
     public RawEcho(boolean factoryPerPeer) throws Exception {
+        this(null, factoryPerPeer);
+    }
+
+    /**
+     * @param sharedLocal the local end's factory, shared with other echoes and disposed by its owner (the raw
+     *                    fan-out's one sender), or null for a factory of this echo's own
+     */
+    RawEcho(PeerConnectionFactory sharedLocal, boolean factoryPerPeer) throws Exception {
+        audio = sharedLocal == null ? new HeadlessAudioDeviceModule() : null;
+        factory = sharedLocal == null ? new PeerConnectionFactory(audio) : sharedLocal;
         remoteAudio = factoryPerPeer ? new HeadlessAudioDeviceModule() : null;
         remoteFactory = factoryPerPeer ? new PeerConnectionFactory(remoteAudio) : null;
         CompletableFuture<RTCDataChannel> remoteChannel = new CompletableFuture<>();
@@ -131,6 +142,16 @@ public final class RawEcho implements AutoCloseable {
         }
     }
 
+    /** Sends {@code payload} once from the caller's thread; the echo goes where {@link #countEchoesIn} says. */
+    void sendOnce(byte[] payload) throws Exception {
+        local.send(new RTCDataChannelBuffer(ByteBuffer.wrap(payload), true));
+    }
+
+    /** From now on each echo releases a permit of {@code echoes} instead of being queued; null to queue again. */
+    void countEchoesIn(java.util.concurrent.Semaphore echoes) {
+        inFlight = echoes;
+    }
+
     @Override
     public void close() {
         try {
@@ -143,8 +164,10 @@ public final class RawEcho implements AutoCloseable {
         } finally {
             pcs[0].close();
             pcs[1].close();
-            factory.dispose();
-            audio.dispose();
+            if (audio != null) {
+                factory.dispose();
+                audio.dispose();
+            }
             if (remoteFactory != null) {
                 remoteFactory.dispose();
                 remoteAudio.dispose();

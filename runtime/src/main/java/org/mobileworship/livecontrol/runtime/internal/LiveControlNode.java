@@ -37,6 +37,7 @@ import org.mobileworship.livecontrol.api.spi.election.ElectionProvider;
 import org.mobileworship.livecontrol.api.spi.signaling.SignalingProvider;
 import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.plugin.support.CallerThreadSends;
 import org.mobileworship.livecontrol.plugin.support.DaemonThreadFactory;
 import org.mobileworship.livecontrol.runtime.LiveControlConfig;
 import org.slf4j.Logger;
@@ -176,6 +177,9 @@ public final class LiveControlNode implements LiveControl {
         if (closed.get()) {
             return Map.of();
         }
+        // Inline when the loop is idle, but the frames go to the transports' sender threads, not the caller's:
+        // measured, 16 native sends in a row on one thread were slower than the senders' overlapping ones
+        // (benchmarks/README.md, "Tried and reverted: sending the controller's cue from the caller's thread").
         boolean queued = loop.runInlineIfIdle(() -> {
             // One revision for the whole fan-out: every display orders this change identically.
             Revision revision = message.changesState() && identity.type().isController()
@@ -294,7 +298,7 @@ public final class LiveControlNode implements LiveControl {
             return;
         }
         // on the caller's thread when the loop is idle: the cue leaves without waking the loop thread
-        boolean queued = loop.runInlineIfIdle(() -> {
+        boolean queued = runCall(() -> {
             try {
                 relay(work.get(), result);
             } catch (RuntimeException e) {
@@ -304,6 +308,22 @@ public final class LiveControlNode implements LiveControl {
         if (!queued) {
             result.completeExceptionally(new DeliveryException(Reason.CLOSED, peer, "-", "the node is closed"));
         }
+    }
+
+    /**
+     * Runs a {@link #send}'s loop work inline on the caller's thread when the loop is idle (else posts it); the
+     * frame it sends may then leave from the caller's thread after the work released the loop
+     * ({@link CallerThreadSends}) instead of waking a sender thread, as a plain webrtc-java caller's would. On the
+     * loop itself (a call from a delivery callback) the work just runs and its frames are queued: the loop thread
+     * never blocks in a send.
+     */
+    private boolean runCall(Runnable work) {
+        if (loop.inLoop()) {
+            return loop.runInlineIfIdle(work);
+        }
+        boolean[] queued = new boolean[1];
+        CallerThreadSends.run(() -> queued[0] = loop.runInlineIfIdle(work));
+        return queued[0];
     }
 
     private static void relay(CompletableFuture<Delivery> from, CompletableFuture<Delivery> to) {

@@ -22,6 +22,7 @@ import org.mobileworship.livecontrol.api.spi.transport.Link;
 import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.api.spi.transport.TransportProvider;
+import org.mobileworship.livecontrol.plugin.support.CallerThreadSends;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
 import org.mobileworship.livecontrol.transport.webrtc.internal.WebRtcTransport;
 
@@ -105,6 +106,43 @@ class WebRtcTransportTest {
             });
             assertThat(atController.closedCalls).isEqualTo(1);
             assertThat(atDisplay.closedCalls).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Inside an application call the runtime runs on the caller's thread ({@link CallerThreadSends}), a frame
+     * is not sent during the call (the runtime's state is still held) but from the caller's thread right after
+     * it, before {@code run} returns — no sender thread involved; outside such a call it is queued as before.
+     * Order holds across both ways.
+     */
+    @Test
+    void aFrameSentInsideACallersScopeLeavesFromTheCallersThreadAfterTheCall() throws Exception {
+        try (TransportPair pair = new TransportPair()) {
+            Link[] links = pair.connect();
+            Link c = links[0];
+            TestNodes.Recorder atDisplay = TestNodes.Recorder.on(links[1]);
+            for (int i = 0; i < 50; i++) {
+                byte[] frame = {(byte) i};
+                if (i % 2 == 0) {
+                    long before = c.stats().framesSent();
+                    long[] duringCall = new long[1];
+                    CallerThreadSends.run(() -> {
+                        c.send(frame);
+                        duringCall[0] = c.stats().framesSent();
+                    });
+                    assertThat(duringCall[0]).as("frames sent while the call ran").isEqualTo(before);
+                    // sent by this thread unless a queued frame was still in flight (then it queues behind it)
+                    if (i == 0) {
+                        assertThat(c.stats().framesSent()).as("sent from this thread on return").isEqualTo(1);
+                    }
+                } else {
+                    c.send(frame);
+                }
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(atDisplay.frames.poll(10, TimeUnit.SECONDS)).as("frame %d", i).containsExactly((byte) i);
+            }
+            await().untilAsserted(() -> assertThat(c.stats().framesSent()).isEqualTo(50));
         }
     }
 

@@ -9,6 +9,7 @@ import org.mobileworship.livecontrol.api.spi.transport.LinkEncoding;
 import org.mobileworship.livecontrol.api.spi.transport.LinkStats;
 import org.mobileworship.livecontrol.api.spi.transport.TransportException;
 import org.mobileworship.livecontrol.plugin.support.AbstractLink;
+import org.mobileworship.livecontrol.plugin.support.CallerThreadSends;
 import org.mobileworship.livecontrol.plugin.support.SerialExecutor;
 import org.mobileworship.livecontrol.protocol.ProtocolLimits;
 
@@ -22,7 +23,10 @@ import org.mobileworship.livecontrol.protocol.ProtocolLimits;
  * runtime answers inline when its loop was idle) is not queued for the sender thread: it is kept until the
  * delivery returned — so no native call runs inside the runtime's loop task — and then sent from the callback
  * thread itself, as a plain webrtc-java echo would, when the send queue is idle (order kept) and the session
- * is not being disposed; otherwise it takes the sender queue like any other frame.
+ * is not being disposed; otherwise it takes the sender queue like any other frame. A frame sent inside an
+ * application call that the runtime runs on the caller's thread ({@link CallerThreadSends}: a controller's cue
+ * while its loop is idle) leaves the same way from the caller's thread once that call released the runtime's
+ * state, instead of waking a sender thread.
  */
 final class WebRtcLink extends AbstractLink {
     private static final long STATS_REFRESH_NANOS = 1_000_000_000L;
@@ -97,6 +101,9 @@ final class WebRtcLink extends AbstractLink {
             answers.add(copy); // sent by received() once the delivery returned
             return;
         }
+        if (CallerThreadSends.defer(() -> sendHereOrQueue(copy))) {
+            return; // sent by the caller's thread once the runtime's task returned
+        }
         sendQueue.execute(() -> queuedSend(copy));
     }
 
@@ -118,24 +125,34 @@ final class WebRtcLink extends AbstractLink {
     /** On the callback thread, after its delivery: the answers it produced, sent from here when possible. */
     private void sendAnswers() {
         for (byte[] frame : answers) {
-            boolean[] busy = new boolean[1];
-            boolean ran = sendQueue.tryRunIfIdle(() -> {
-                if (closedReason() != null) {
-                    return;
-                }
-                switch (session.sendFromCallback(this, frame, encoding == LinkEncoding.PROTOBUF)) {
-                    case SENT -> sent(frame);
-                    case BUSY -> busy[0] = true;
-                    case FAILED -> { }
-                }
-            });
-            if (ran && !busy[0]) {
-                queued.decrementAndGet();
-            } else {
-                sendQueue.execute(() -> queuedSend(frame));
-            }
+            sendHereOrQueue(frame);
         }
         answers.clear();
+    }
+
+    /**
+     * Sends {@code frame} from this thread when the send queue is idle (order kept) and the session's native
+     * lock is free (disposal may hold it while it calls into libwebrtc); otherwise queues it for a sender thread.
+     * Only for a thread that holds no runtime state: a callback thread after its delivery, or an application
+     * thread after its call.
+     */
+    private void sendHereOrQueue(byte[] frame) {
+        boolean[] busy = new boolean[1];
+        boolean ran = sendQueue.tryRunIfIdle(() -> {
+            if (closedReason() != null) {
+                return;
+            }
+            switch (session.sendFromCallback(this, frame, encoding == LinkEncoding.PROTOBUF)) {
+                case SENT -> sent(frame);
+                case BUSY -> busy[0] = true;
+                case FAILED -> { }
+            }
+        });
+        if (ran && !busy[0]) {
+            queued.decrementAndGet();
+        } else {
+            sendQueue.execute(() -> queuedSend(frame));
+        }
     }
 
     @Override
