@@ -65,8 +65,10 @@ public final class CueAnatomy {
                 }
             }
             case "fanout" -> {
-                try (DataPathFigures.Room room = DataPathFigures.Room.open(16)) {
+                try (RawFanout floor = new RawFanout(16); DataPathFigures.Room room = DataPathFigures.Room.open(16)) {
+                    floor.broadcasts(Math.max(20, n / 4), payload);
                     room.broadcasts(Math.max(20, n / 4), 0);
+                    report("raw webrtc-java fan-out to 16 echoing ends", n, () -> floor.broadcasts(n, payload));
                     report("broadcast to 16 displays, all acked", n, () -> room.broadcasts(n, 1000));
                 }
             }
