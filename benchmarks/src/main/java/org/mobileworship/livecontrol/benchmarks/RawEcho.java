@@ -34,6 +34,18 @@ import java.util.function.Consumer;
  * other end's network and signaling threads too.
  */
 public final class RawEcho implements AutoCloseable {
+    /**
+     * Hands ICE candidates to the other end off libwebrtc's callback thread. Called inline, the callback of one
+     * factory's signaling thread blocks in the other factory's proxy while that factory's signaling thread may be
+     * blocked the same way the other direction: the raw fan-out (16 echoes sharing the sender's factory) once
+     * hung there for good in setRemoteDescription (2026-12-02). One daemon thread for every echo, in order.
+     */
+    private static final java.util.concurrent.ExecutorService CANDIDATES =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "raw-echo-candidates");
+                t.setDaemon(true);
+                return t;
+            });
     /** The local end's audio module, or null when its factory is shared (and owned by someone else). */
     private final HeadlessAudioDeviceModule audio;
     private final PeerConnectionFactory factory;
@@ -69,13 +81,13 @@ public final class RawEcho implements AutoCloseable {
         pcs[0] = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate c) {
-                pcs[1].addIceCandidate(c);
+                CANDIDATES.execute(() -> pcs[1].addIceCandidate(c));
             }
         });
         pcs[1] = (remoteFactory != null ? remoteFactory : factory).createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate c) {
-                pcs[0].addIceCandidate(c);
+                CANDIDATES.execute(() -> pcs[0].addIceCandidate(c));
             }
 
             @Override
