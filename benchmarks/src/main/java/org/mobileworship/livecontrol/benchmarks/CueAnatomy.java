@@ -136,15 +136,23 @@ public final class CueAnatomy {
                     Stats.percentile(sorted, 50), Stats.percentile(sorted, 99), sorted[sorted.length - 1], over1, gcs);
         }
         double total = 0;
+        double totalCpu = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
+            if (e.getKey().startsWith(CPU)) {
+                continue;
+            }
             long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
             double per = (double) d / n;
-            if (per >= 0.05) {
-                System.out.printf(Locale.ROOT, "  %-28s %6.2f voluntary switches per round trip%n", e.getKey(), per);
+            double cpuUs = (after.getOrDefault(CPU + e.getKey(), 0L) - before.getOrDefault(CPU + e.getKey(), 0L))
+                    / 1e3 / n;
+            if (per >= 0.05 || cpuUs >= 1) {
+                System.out.printf(Locale.ROOT, "  %-28s %6.2f voluntary switches, %7.1f µs CPU per round trip%n",
+                        e.getKey(), per, cpuUs);
                 total += per;
+                totalCpu += cpuUs;
             }
         }
-        System.out.printf(Locale.ROOT, "  %-28s %6.2f%n", "total", total);
+        System.out.printf(Locale.ROOT, "  %-28s %6.2f switches, %7.1f µs CPU%n", "total", total, totalCpu);
     }
 
     private static long gcCount() {
@@ -164,8 +172,11 @@ public final class CueAnatomy {
         return sum;
     }
 
+    /** Key prefix, in {@link #switchesByGroup}'s map, of a group's CPU nanoseconds. */
+    private static final String CPU = "cpu:";
+
     /**
-     * voluntary_ctxt_switches of this process's threads, summed by name with digits folded. Names are the Java
+     * voluntary_ctxt_switches (and, under {@link #CPU}-prefixed keys, CPU time) of this process's threads, summed by name with digits folded. Names are the Java
      * thread names where HotSpot's thread dump maps the native id to one (the kernel's {@code comm} keeps only
      * 15 characters: the signaling client's and server's pools would share one group).
      */
@@ -183,6 +194,9 @@ public final class CueAnatomy {
                             out.merge(name, Long.parseLong(l.replaceAll("[^0-9]", "")), Long::sum);
                         }
                     }
+                    // schedstat: nanoseconds this thread ran on a CPU (first field)
+                    String run = Files.readString(task.resolve("schedstat")).trim().split(" ")[0];
+                    out.merge(CPU + name, Long.parseLong(run), Long::sum);
                 } catch (IOException gone) {
                     // the thread ended meanwhile
                 }

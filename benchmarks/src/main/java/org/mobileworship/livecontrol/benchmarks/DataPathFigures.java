@@ -185,6 +185,9 @@ final class DataPathFigures {
                         + FigureResult.fmt(perDevice.ratioP50) + ", p99 x" + FigureResult.fmt(perDevice.ratioP99));
     }
 
+    /** Pace of the relay figure's warm-up: under the signaling server's 200 frames/s per client. */
+    private static final long WARMUP_PAUSE_MS = 6;
+
     static FigureResult relayRoundTrip(Profile p) throws Exception {
         List<double[]> lc = new ArrayList<>();
         List<double[]> hub = new ArrayList<>();
@@ -194,18 +197,38 @@ final class DataPathFigures {
         // The baseline runs at the same pace, interleaved, so both see the same machine.
         long pause = 10;
         try (JettyHubEcho echo = new JettyHubEcho(); Pair pair = Pair.open("relay")) {
-            echo.run(Math.min(200, p.rttWarmup()), payload, pause);
-            pair.sequential(Math.min(200, p.rttWarmup()), 0, pause);
+            // The profile's whole warm-up on each side, as for the WebRTC figure (until 2026-12-02 only 200 round
+            // trips: at 100 a second the JIT had not compiled livecontrol's path when the measured reps began),
+            // paced at the most the rate limit allows with room for heartbeats (≈ 170 frames/s per client).
+            echo.run(p.rttWarmup(), payload, WARMUP_PAUSE_MS);
+            pair.sequential(p.rttWarmup(), 0, WARMUP_PAUSE_MS);
+            // Chunks of 100 in ABBA order (hub, livecontrol, livecontrol, hub, …): a 2,000-sample block took
+            // 20 s, long enough for this shared machine's load to move between the two sides of one rep.
+            int chunk = Math.min(100, p.rttSamples());
             for (int r = 0; r < p.reps(); r++) {
-                hub.add(echo.run(p.rttSamples(), payload, pause));
-                lc.add(pair.sequential(p.rttSamples(), r * p.rttSamples(), pause));
+                double[] h = new double[p.rttSamples()];
+                double[] l = new double[p.rttSamples()];
+                for (int at = 0, k = 0; at < p.rttSamples(); at += chunk, k++) {
+                    int n = Math.min(chunk, p.rttSamples() - at);
+                    int offset = p.rttWarmup() + r * p.rttSamples() + at;
+                    if (k % 2 == 0) {
+                        System.arraycopy(echo.run(n, payload, pause), 0, h, at, n);
+                        System.arraycopy(pair.sequential(n, offset, pause), 0, l, at, n);
+                    } else {
+                        System.arraycopy(pair.sequential(n, offset, pause), 0, l, at, n);
+                        System.arraycopy(echo.run(n, payload, pause), 0, h, at, n);
+                    }
+                }
+                hub.add(h);
+                lc.add(l);
             }
         }
         FigureResult f = new FigureResult("acked cue round trip, relay", "ms").samples(lc).baseline(hub);
         f.baselineName = "plain Jetty WebSocket hub echo (client -> hub -> client and back), same payload, same run";
         return f.goal("p50 <= 1.25x Jetty hub echo", f.ratioP50 <= 1.25).note("controller -> leader (Jetty WebSocket) "
                 + "-> display and back, against a plain Jetty 12 WebSocket hub forwarding the same " + payload.length
-                + " B between two clients; paced 10 ms apart (the signaling server's 200 frames/s limit)");
+                + " B between two clients; paced 10 ms apart (the signaling server's 200 frames/s limit); "
+                + p.rttWarmup() + " round trips of warm-up each; chunks of 100 alternating ABBA");
     }
 
     static FigureResult fanout(Profile p) throws Exception {

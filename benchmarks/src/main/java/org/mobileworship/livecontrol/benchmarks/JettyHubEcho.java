@@ -22,6 +22,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * round trip. Same payload, same JVM, same run as the relay figure: no livecontrol code on the path.
  */
 public final class JettyHubEcho implements AutoCloseable {
+    private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(15);
     private final Server server = new Server();
     private final WebSocketClient client = new WebSocketClient();
     private final Map<String, Session> byName = new ConcurrentHashMap<>();
@@ -34,13 +35,19 @@ public final class JettyHubEcho implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        // idle for as long as the other side's warm-up (minutes): Jetty's default 30 s would close the hub
+        connector.setIdleTimeout(IDLE.toMillis());
         server.addConnector(connector);
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context,
-                container -> container.addMapping("/hub", (rq, rs, cb) -> new HubEndpoint()));
+                container -> {
+                    container.setIdleTimeout(IDLE);
+                    container.addMapping("/hub", (rq, rs, cb) -> new HubEndpoint());
+                });
         context.setHandler(ws);
         server.setHandler(context);
         server.start();
+        client.setIdleTimeout(IDLE);
         client.start();
         URI uri = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/hub");
         Session b = client.connect(new Endpoint(null), uri.resolve("/hub?name=b")).get(10, TimeUnit.SECONDS);
