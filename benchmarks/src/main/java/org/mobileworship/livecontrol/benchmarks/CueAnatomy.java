@@ -111,7 +111,7 @@ public final class CueAnatomy {
             jfr.setDestination(Path.of(jfrDir, what.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
             jfr.start();
         }
-        Map<String, Long> before = switchesByGroup();
+        Map<String, Usage> before = usageByGroup();
         long bytes0 = allocated();
         long gcs0 = gcCount();
         long t = System.nanoTime();
@@ -119,7 +119,7 @@ public final class CueAnatomy {
         double ms = (System.nanoTime() - t) / 1e6;
         long gcs = gcCount() - gcs0;
         long bytes = allocated() - bytes0;
-        Map<String, Long> after = switchesByGroup();
+        Map<String, Usage> after = usageByGroup();
         if (jfr != null) {
             jfr.stop();
             jfr.close();
@@ -137,14 +137,10 @@ public final class CueAnatomy {
         }
         double total = 0;
         double totalCpu = 0;
-        for (Map.Entry<String, Long> e : after.entrySet()) {
-            if (e.getKey().startsWith(CPU)) {
-                continue;
-            }
-            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            double per = (double) d / n;
-            double cpuUs = (after.getOrDefault(CPU + e.getKey(), 0L) - before.getOrDefault(CPU + e.getKey(), 0L))
-                    / 1e3 / n;
+        for (Map.Entry<String, Usage> e : after.entrySet()) {
+            Usage was = before.getOrDefault(e.getKey(), Usage.NONE);
+            double per = (double) (e.getValue().switches() - was.switches()) / n;
+            double cpuUs = (e.getValue().cpuNanos() - was.cpuNanos()) / 1e3 / n;
             if (per >= 0.05 || cpuUs >= 1) {
                 System.out.printf(Locale.ROOT, "  %-28s %6.2f voluntary switches, %7.1f µs CPU per round trip%n",
                         e.getKey(), per, cpuUs);
@@ -172,16 +168,22 @@ public final class CueAnatomy {
         return sum;
     }
 
-    /** Key prefix, in {@link #switchesByGroup}'s map, of a group's CPU nanoseconds. */
-    private static final String CPU = "cpu:";
+    /** What a group of threads did so far: voluntary context switches and nanoseconds on a CPU. */
+    private record Usage(long switches, long cpuNanos) {
+        static final Usage NONE = new Usage(0, 0);
+
+        Usage plus(Usage o) {
+            return new Usage(switches + o.switches, cpuNanos + o.cpuNanos);
+        }
+    }
 
     /**
-     * voluntary_ctxt_switches (and, under {@link #CPU}-prefixed keys, CPU time) of this process's threads, summed by name with digits folded. Names are the Java
+     * voluntary_ctxt_switches and CPU time of this process's threads, summed by name with digits folded. Names are the Java
      * thread names where HotSpot's thread dump maps the native id to one (the kernel's {@code comm} keeps only
      * 15 characters: the signaling client's and server's pools would share one group).
      */
-    private static Map<String, Long> switchesByGroup() throws IOException {
-        Map<String, Long> out = new TreeMap<>();
+    private static Map<String, Usage> usageByGroup() throws IOException {
+        Map<String, Usage> out = new TreeMap<>();
         Map<Long, String> javaNames = javaNamesByNativeId();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -189,14 +191,15 @@ public final class CueAnatomy {
                     String javaName = javaNames.get(Long.parseLong(task.getFileName().toString()));
                     String name = (javaName != null ? javaName : Files.readString(task.resolve("comm")).trim())
                             .replaceAll("[0-9]+", "#");
+                    long switches = 0;
                     for (String l : Files.readAllLines(task.resolve("status"))) {
                         if (l.startsWith("voluntary_ctxt_switches:")) {
-                            out.merge(name, Long.parseLong(l.replaceAll("[^0-9]", "")), Long::sum);
+                            switches = Long.parseLong(l.replaceAll("[^0-9]", ""));
                         }
                     }
                     // schedstat: nanoseconds this thread ran on a CPU (first field)
-                    String run = Files.readString(task.resolve("schedstat")).trim().split(" ")[0];
-                    out.merge(CPU + name, Long.parseLong(run), Long::sum);
+                    long cpu = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                    out.merge(name, new Usage(switches, cpu), Usage::plus);
                 } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
