@@ -57,11 +57,36 @@ public final class CueAnatomy {
             }
             case "relay" -> {
                 long pause = 10;
+                int warmUp = Integer.getInteger("anatomy.warmup", 200);
                 try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
-                    hub.run(200, payload, pause);
-                    pair.sequential(200, 0, pause);
+                    hub.run(warmUp, payload, 6);
+                    pair.sequential(warmUp, 0, 6);
                     report("plain Jetty hub echo", n, () -> hub.run(n, payload, pause));
                     report("livecontrol acked cue, relay", n, () -> pair.sequential(n, 0, pause));
+                }
+            }
+            case "relay-chunked" -> {
+                // the bench's relay rhythm (warm-up each, then chunks of 100 in ABBA order, paced 10 ms): where in
+                // a chunk each side's slow round trips fall
+                long pause = 10;
+                int warmUp = Integer.getInteger("anatomy.warmup", 3000);
+                try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
+                    hub.run(warmUp, payload, 6);
+                    pair.sequential(warmUp, 0, 6);
+                    double[] h = new double[n];
+                    double[] l = new double[n];
+                    for (int at = 0, k = 0; at < n; at += 100, k++) {
+                        int c = Math.min(100, n - at);
+                        if (k % 2 == 0) {
+                            System.arraycopy(hub.run(c, payload, pause), 0, h, at, c);
+                            System.arraycopy(pair.sequential(c, at, pause), 0, l, at, c);
+                        } else {
+                            System.arraycopy(pair.sequential(c, at, pause), 0, l, at, c);
+                            System.arraycopy(hub.run(c, payload, pause), 0, h, at, c);
+                        }
+                    }
+                    byPosition("hub", h);
+                    byPosition("livecontrol relay", l);
                 }
             }
             case "fanout" -> {
@@ -72,9 +97,27 @@ public final class CueAnatomy {
                     report("broadcast to 16 displays, all acked", n, () -> room.broadcasts(n, 1000));
                 }
             }
-            default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay, fanout or interleaved");
+            default -> throw new IllegalArgumentException("mode " + mode + ": webrtc, relay, relay-chunked, fanout or interleaved");
         }
         System.exit(0);
+    }
+
+    /** p50 of the first 10 round trips of every chunk of 100 against the other 90, and of all. */
+    private static void byPosition(String what, double[] rtt) {
+        java.util.List<Double> first = new java.util.ArrayList<>();
+        java.util.List<Double> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < rtt.length; i++) {
+            (i % 100 < 10 ? first : rest).add(rtt[i]);
+        }
+        double[] all = rtt.clone();
+        java.util.Arrays.sort(all);
+        System.out.printf(Locale.ROOT, "%-20s p50 %.3f ms (first 10 of each chunk %.3f, the other 90 %.3f), p99 %.3f ms%n",
+                what, Stats.percentile(all, 50), median(first), median(rest), Stats.percentile(all, 99));
+    }
+
+    private static double median(java.util.List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return Stats.percentile(a, 50);
     }
 
     /** One chunk's p50/p99 and where its round trips over 1 ms fall (first 100 of the chunk or later). */
