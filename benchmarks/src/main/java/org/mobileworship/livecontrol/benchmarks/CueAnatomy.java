@@ -55,38 +55,24 @@ public final class CueAnatomy {
                     }
                 }
             }
-            case "relay" -> {
-                long pause = 10;
-                int warmUp = Integer.getInteger("anatomy.warmup", 200);
+            case "relay", "relay-chunked" -> {
+                // relay: one block per side; relay-chunked: the bench's rhythm (chunks of 100, ABBA), to see where
+                // in a chunk each side's slow round trips fall. Both warm up like the bench, -Danatomy.warmup=N.
+                boolean chunked = mode.equals("relay-chunked");
+                int warmUp = Integer.getInteger("anatomy.warmup", chunked ? 3000 : 200);
                 try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
-                    hub.run(warmUp, payload, 6);
-                    pair.sequential(warmUp, 0, 6);
-                    report("plain Jetty hub echo", n, () -> hub.run(n, payload, pause));
-                    report("livecontrol acked cue, relay", n, () -> pair.sequential(n, 0, pause));
-                }
-            }
-            case "relay-chunked" -> {
-                // the bench's relay rhythm (warm-up each, then chunks of 100 in ABBA order, paced 10 ms): where in
-                // a chunk each side's slow round trips fall
-                long pause = 10;
-                int warmUp = Integer.getInteger("anatomy.warmup", 3000);
-                try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
-                    hub.run(warmUp, payload, 6);
-                    pair.sequential(warmUp, 0, 6);
-                    double[] h = new double[n];
-                    double[] l = new double[n];
-                    for (int at = 0, k = 0; at < n; at += 100, k++) {
-                        int c = Math.min(100, n - at);
-                        if (k % 2 == 0) {
-                            System.arraycopy(hub.run(c, payload, pause), 0, h, at, c);
-                            System.arraycopy(pair.sequential(c, at, pause), 0, l, at, c);
-                        } else {
-                            System.arraycopy(pair.sequential(c, at, pause), 0, l, at, c);
-                            System.arraycopy(hub.run(c, payload, pause), 0, h, at, c);
-                        }
+                    DataPathFigures.relayWarmUp(hub, pair, payload, warmUp);
+                    if (chunked) {
+                        double[] h = new double[n];
+                        double[] l = new double[n];
+                        DataPathFigures.relayChunks(hub, pair, payload, warmUp, h, l);
+                        byPosition("hub", h);
+                        byPosition("livecontrol relay", l);
+                    } else {
+                        long pause = DataPathFigures.RELAY_PAUSE_MS;
+                        report("plain Jetty hub echo", n, () -> hub.run(n, payload, pause));
+                        report("livecontrol acked cue, relay", n, () -> pair.sequential(n, 0, pause));
                     }
-                    byPosition("hub", h);
-                    byPosition("livecontrol relay", l);
                 }
             }
             case "fanout" -> {
@@ -107,7 +93,7 @@ public final class CueAnatomy {
         java.util.List<Double> first = new java.util.ArrayList<>();
         java.util.List<Double> rest = new java.util.ArrayList<>();
         for (int i = 0; i < rtt.length; i++) {
-            (i % 100 < 10 ? first : rest).add(rtt[i]);
+            (i % DataPathFigures.RELAY_CHUNK < 10 ? first : rest).add(rtt[i]);
         }
         double[] all = rtt.clone();
         java.util.Arrays.sort(all);

@@ -185,8 +185,37 @@ final class DataPathFigures {
                         + FigureResult.fmt(perDevice.ratioP50) + ", p99 x" + FigureResult.fmt(perDevice.ratioP99));
     }
 
-    /** Pace of the relay figure's warm-up: under the signaling server's 200 frames/s per client. */
+    /** Pace of the relay figure's warm-up: under the signaling server's 200 frames/s per client, with room for heartbeats. */
     private static final long WARMUP_PAUSE_MS = 6;
+    /** Pace of the relay figure's samples (100 cues/s, half the signaling server's per-client limit). */
+    static final long RELAY_PAUSE_MS = 10;
+    /** Samples per side before the relay figure switches to the other side. */
+    static final int RELAY_CHUNK = 100;
+
+    /** {@code count} round trips on each side, hub first, paced {@link #WARMUP_PAUSE_MS}. */
+    static void relayWarmUp(JettyHubEcho hub, Pair pair, byte[] payload, int count) throws Exception {
+        hub.run(count, payload, WARMUP_PAUSE_MS);
+        pair.sequential(count, 0, WARMUP_PAUSE_MS);
+    }
+
+    /**
+     * Fills {@code hubOut} and {@code lcOut} (same length) with round trips paced {@link #RELAY_PAUSE_MS}, in chunks
+     * of {@link #RELAY_CHUNK} in ABBA order (hub, livecontrol, livecontrol, hub, …): a 2,000-sample block took 20 s,
+     * long enough for this shared machine's load to move between the two sides. {@code cueOffset} numbers the cues.
+     */
+    static void relayChunks(JettyHubEcho hub, Pair pair, byte[] payload, int cueOffset, double[] hubOut,
+                            double[] lcOut) throws Exception {
+        for (int at = 0, k = 0; at < hubOut.length; at += RELAY_CHUNK, k++) {
+            int n = Math.min(RELAY_CHUNK, hubOut.length - at);
+            if (k % 2 == 0) {
+                System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
+                System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
+            } else {
+                System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
+                System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
+            }
+        }
+    }
 
     static FigureResult relayRoundTrip(Profile p) throws Exception {
         List<double[]> lc = new ArrayList<>();
@@ -195,30 +224,14 @@ final class DataPathFigures {
         // Paced at 100 cues/s: the signaling server drops a client's frames beyond 200/s, and the relay rides
         // the signaling connection, so back-to-back cues would measure that limit's retries, not the relay.
         // The baseline runs at the same pace, interleaved, so both see the same machine.
-        long pause = 10;
         try (JettyHubEcho echo = new JettyHubEcho(); Pair pair = Pair.open("relay")) {
             // The profile's whole warm-up on each side, as for the WebRTC figure (until 2026-12-02 only 200 round
-            // trips: at 100 a second the JIT had not compiled livecontrol's path when the measured reps began),
-            // paced at the most the rate limit allows with room for heartbeats (≈ 170 frames/s per client).
-            echo.run(p.rttWarmup(), payload, WARMUP_PAUSE_MS);
-            pair.sequential(p.rttWarmup(), 0, WARMUP_PAUSE_MS);
-            // Chunks of 100 in ABBA order (hub, livecontrol, livecontrol, hub, …): a 2,000-sample block took
-            // 20 s, long enough for this shared machine's load to move between the two sides of one rep.
-            int chunk = Math.min(100, p.rttSamples());
+            // trips: at 100 a second the JIT had not compiled livecontrol's path when the measured reps began).
+            relayWarmUp(echo, pair, payload, p.rttWarmup());
             for (int r = 0; r < p.reps(); r++) {
                 double[] h = new double[p.rttSamples()];
                 double[] l = new double[p.rttSamples()];
-                for (int at = 0, k = 0; at < p.rttSamples(); at += chunk, k++) {
-                    int n = Math.min(chunk, p.rttSamples() - at);
-                    int offset = p.rttWarmup() + r * p.rttSamples() + at;
-                    if (k % 2 == 0) {
-                        System.arraycopy(echo.run(n, payload, pause), 0, h, at, n);
-                        System.arraycopy(pair.sequential(n, offset, pause), 0, l, at, n);
-                    } else {
-                        System.arraycopy(pair.sequential(n, offset, pause), 0, l, at, n);
-                        System.arraycopy(echo.run(n, payload, pause), 0, h, at, n);
-                    }
-                }
+                relayChunks(echo, pair, payload, p.rttWarmup() + r * p.rttSamples(), h, l);
                 hub.add(h);
                 lc.add(l);
             }
