@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * default) against the raw webrtc-java echo; {@code relay} against the plain Jetty hub echo, both paced 10 ms
  * apart as in the relay figure; {@code fanout} a broadcast to 16 displays in one JVM (no baseline: counts per
  * broadcast and per display); {@code interleaved} the rhythm of {@code ./bench}'s rtt figure, chunk by chunk.
+ * {@code -Danatomy.profile=<dir>} adds a CPU profile of each phase ({@link CpuProfile}: CPU per round trip by thread
+ * group and by whose code ran); {@code -Danatomy.jfr=<dir>} a JFR recording of each.
  */
 public final class CueAnatomy {
     private CueAnatomy() {
@@ -140,12 +142,21 @@ public final class CueAnatomy {
             jfr.setDestination(Path.of(jfrDir, what.replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"));
             jfr.start();
         }
+        // -Danatomy.profile=<dir>: an async-profiler CPU profile of this phase alone, summarised per round trip
+        String profileDir = System.getProperty("anatomy.profile");
+        CpuProfile profile = profileDir == null ? null : CpuProfile.open(Path.of(profileDir));
         Map<String, Usage> before = usageByGroup();
+        if (profile != null) {
+            profile.start();
+        }
         long bytes0 = allocated();
         long gcs0 = gcCount();
         long t = System.nanoTime();
         double[] rtt = work.run();
         double ms = (System.nanoTime() - t) / 1e6;
+        if (profile != null) {
+            profile.stop(what, n);
+        }
         long gcs = gcCount() - gcs0;
         long bytes = allocated() - bytes0;
         Map<String, Usage> after = usageByGroup();
