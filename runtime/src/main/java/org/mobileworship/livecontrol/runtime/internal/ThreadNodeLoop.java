@@ -1,6 +1,7 @@
 package org.mobileworship.livecontrol.runtime.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,6 +34,8 @@ final class ThreadNodeLoop implements NodeLoop {
     private final AtomicInteger queued = new AtomicInteger();
     /** The foreign thread running a task inline right now, or null. */
     private volatile Thread inlineOwner;
+    /** {@link #afterTask} actions of the running task; touched only by the token's holder. */
+    private final ArrayDeque<Runnable> afterTask = new ArrayDeque<>();
 
     ThreadNodeLoop(String nodeName) {
         this.nodeName = nodeName;
@@ -78,6 +81,7 @@ final class ThreadNodeLoop implements NodeLoop {
         if (queued.get() > 0 || executor.isShutdown() || !token.tryLock()) {
             return post(task);
         }
+        Runnable[] after = NONE;
         try {
             if (queued.get() > 0) {
                 // posted between the check and the lock: keep the order
@@ -90,10 +94,43 @@ final class ThreadNodeLoop implements NodeLoop {
                 LOG.error("node {}: unexpected failure in a loop task run inline", nodeName, e);
             } finally {
                 inlineOwner = null;
+                after = takeAfterTask();
             }
             return true;
         } finally {
             token.unlock();
+            runAll(after);
+        }
+    }
+
+    @Override
+    public void afterTask(Runnable action) {
+        if (token.isHeldByCurrentThread()) {
+            afterTask.add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    private static final Runnable[] NONE = new Runnable[0];
+
+    /** Called by the token's holder before it releases the token. */
+    private Runnable[] takeAfterTask() {
+        if (afterTask.isEmpty()) {
+            return NONE;
+        }
+        Runnable[] out = afterTask.toArray(NONE);
+        afterTask.clear();
+        return out;
+    }
+
+    private void runAll(Runnable[] actions) {
+        for (Runnable a : actions) {
+            try {
+                a.run();
+            } catch (RuntimeException e) {
+                LOG.error("node {}: unexpected failure in an action after a loop task", nodeName, e);
+            }
         }
     }
 
@@ -124,13 +161,16 @@ final class ThreadNodeLoop implements NodeLoop {
     private Runnable guarded(Runnable task) {
         return () -> {
             token.lock();
+            Runnable[] after = NONE;
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.error("node {}: unexpected failure on the node loop", nodeName, e);
             } finally {
+                after = takeAfterTask();
                 token.unlock();
             }
+            runAll(after);
         };
     }
 

@@ -94,6 +94,60 @@ class ThreadNodeLoopTest {
     }
 
     @Test
+    void afterTaskRunsOnTheSameThreadOnceTheLoopIsReleasedSoWhatItWakesRunsInline() {
+        Thread caller = Thread.currentThread();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        assertThat(loop.runInlineIfIdle(() -> {
+            loop.afterTask(() -> {
+                seen.add(Thread.currentThread());
+                seen.add(loop.inLoop());
+                // the next cue of a caller woken by this completion: inline, not queued behind a loop wake-up
+                seen.add(loop.runInlineIfIdle(() -> seen.add(Thread.currentThread() == caller ? "inline" : "posted")));
+            });
+            seen.add("task");
+        })).isTrue();
+        assertThat(seen).containsExactly("task", caller, false, "inline", true);
+    }
+
+    @Test
+    void afterTaskOnTheLoopThreadRunsAfterTheTaskInOrderAndSurvivesAThrowingAction() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.post(() -> {
+            loop.afterTask(() -> {
+                // the token is free: another thread's inline run goes ahead now, on that thread
+                Thread other = new Thread(() -> loop.runInlineIfIdle(() -> order.add("inline on " + Thread.currentThread().getName())), "other");
+                other.start();
+                try {
+                    other.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                order.add("first after");
+            });
+            loop.afterTask(() -> {
+                throw new IllegalStateException("an application callback failed");
+            });
+            loop.afterTask(() -> done.complete(null));
+            order.add("task");
+        });
+        done.get(5, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("task", "inline on other", "first after");
+        // the loop goes on
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        loop.post(() -> next.complete(null));
+        next.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void afterTaskOutsideALoopTaskRunsAtOnce() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        loop.afterTask(() -> order.add("now"));
+        order.add("then");
+        assertThat(order).containsExactly("now", "then");
+    }
+
+    @Test
     void runInlineIfIdleAfterShutdownRunsNothing() {
         loop.shutdown();
         AtomicInteger runs = new AtomicInteger();
