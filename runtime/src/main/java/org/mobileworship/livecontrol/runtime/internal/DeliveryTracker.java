@@ -166,7 +166,15 @@ final class DeliveryTracker {
         }
     }
 
-    /** Resends what is due and fails what passed its deadline. Called every quarter retry interval. */
+    /** Whether any delivery is still waiting for its ack (or its deadline). */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Resends what is due and fails what passed its deadline. Called every quarter retry interval while
+     * something is pending (and briefly after: the node stops the tick once nothing is).
+     */
     void retryTick() {
         if (pending.isEmpty()) {
             return;

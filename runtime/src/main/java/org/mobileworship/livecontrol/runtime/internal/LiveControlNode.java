@@ -80,6 +80,14 @@ public final class LiveControlNode implements LiveControl {
     private final NodeState state = new NodeState();
     private final PeerLinks links;
     private final DeliveryTracker deliveries;
+    /**
+     * Ticks with nothing pending before the retry tick stops: a tenth of a second at the default quarter of 100 ms.
+     * An operator's cues come seconds apart: the tick then stops between them (one wake-up to re-arm per cue, not
+     * forty a second); a burst keeps it running.
+     */
+    private static final int IDLE_RETRY_TICKS = 4;
+    /** Retries and deadlines, ticked while something is pending (an idle node's loop thread sleeps). */
+    private final DemandTick retries;
     private final InboundFrames inbound;
     private final SignalingSession signaling;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -103,6 +111,8 @@ public final class LiveControlNode implements LiveControl {
                 this::signalingConnected, closed::get, new LinkEvents());
         this.deliveries = new DeliveryTracker(identity, config.retryInterval(), config.deliveryDeadline(), ticker,
                 clock, events, registry, links);
+        this.retries = new DemandTick(loop, Duration.ofMillis(Math.max(10, config.retryInterval().toMillis() / 4)),
+                IDLE_RETRY_TICKS, deliveries::retryTick, deliveries::hasPending);
         this.inbound = new InboundFrames(ticker,
                 new CueReceiver(identity, config.dedupWindow(), registry, state, events, clock), deliveries, state);
         this.signaling = new SignalingSession(identity, config.session(), loop, clock, events, plugins, closed::get,
@@ -136,7 +146,6 @@ public final class LiveControlNode implements LiveControl {
                         loop.post(() -> signaling.leaderChanged(status));
                     },
                     signaling));
-            loop.every(deliveries::retryTick, Duration.ofMillis(Math.max(10, config.retryInterval().toMillis() / 4)));
             loop.every(links::tick, config.pingInterval());
             plugins.trustGate().logModeAtStart(identity.id(), identity.deviceKey() != null,
                     LiveControlConfig.STATE_DIR); // open: a warning; paired: whether this device is paired
@@ -162,7 +171,9 @@ public final class LiveControlNode implements LiveControl {
             if (revision != null) {
                 state.apply(message, revision);
             }
-            return deliveries.send(display, message, revision);
+            CompletableFuture<Delivery> delivery = deliveries.send(display, message, revision);
+            retries.demand();
+            return delivery;
         });
         return result;
     }
@@ -190,6 +201,7 @@ public final class LiveControlNode implements LiveControl {
                 state.apply(message, revision);
             }
             out.forEach((peer, f) -> relay(deliveries.send(peer, message, revision), f));
+            retries.demand();
         });
         if (!queued) {
             out.forEach((peer, f) -> f.completeExceptionally(
@@ -316,11 +328,12 @@ public final class LiveControlNode implements LiveControl {
      * Runs a {@link #send}'s loop work inline on the caller's thread when the loop is idle (else posts it); the
      * frame it sends may then leave from the caller's thread after the work released the loop
      * ({@link CallerThreadSends}) instead of waking a sender thread, as a plain webrtc-java caller's would. On the
-     * loop itself (a call from a delivery callback) the work just runs and its frames are queued: the loop thread
-     * never blocks in a send.
+     * loop itself, or from a delivery callback (on the loop thread or a transport's thread that just delivered the
+     * ack, {@link NodeLoop#runningAfterTask}), the work runs inline and its frames are queued: neither the loop
+     * thread nor a transport's callback thread blocks in a send.
      */
     private boolean runCall(Runnable work) {
-        if (loop.inLoop()) {
+        if (loop.inLoop() || loop.runningAfterTask()) {
             return loop.runInlineIfIdle(work);
         }
         boolean[] queued = new boolean[1];
@@ -355,6 +368,7 @@ public final class LiveControlNode implements LiveControl {
         public void linkReady(PeerChannel ch, Link link, boolean firstOpen) {
             if (firstOpen && ch.initiator && config.syncOnConnect() && state.revision().isNewerThan(Revision.ZERO)) {
                 deliveries.sync(ch.remote, state);
+                retries.demand();
             }
             deliveries.flush(ch);
         }

@@ -62,6 +62,15 @@ interface NodeLoop {
         action.run();
     }
 
+    /**
+     * Whether this thread is running {@link #afterTask} actions: an application's delivery callback on the thread
+     * that settled the delivery — the loop thread between tasks, or a transport's thread still inside its
+     * delivery of the ack. Such a thread holds no loop state, yet must not be handed a transport's blocking send.
+     */
+    default boolean runningAfterTask() {
+        return false;
+    }
+
     /** Runs {@code task} on the loop once after {@code delay}. */
     Timer schedule(Runnable task, Duration delay);
 

@@ -27,32 +27,33 @@ final class ThreadNodeLoop implements NodeLoop {
 
     private final String nodeName;
     private final ScheduledThreadPoolExecutor executor;
-    private volatile Thread thread;
     /** Held by whoever runs a loop task: the loop thread, or an inline caller. */
     private final ReentrantLock token = new ReentrantLock();
     /** Tasks posted and not started yet: an inline run must not overtake them. */
     private final AtomicInteger queued = new AtomicInteger();
-    /** The foreign thread running a task inline right now, or null. */
-    private volatile Thread inlineOwner;
     /** {@link #afterTask} actions of the running task; touched only by the token's holder. */
     private final ArrayDeque<Runnable> afterTask = new ArrayDeque<>();
 
     ThreadNodeLoop(String nodeName) {
         this.nodeName = nodeName;
         DaemonThreadFactory threads = DaemonThreadFactory.named("livecontrol-node-" + nodeName);
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = threads.newThread(r);
-            thread = t;
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, threads::newThread);
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /**
+     * Whether this thread holds the loop right now: the loop thread inside a task, or a thread running one inline.
+     * Not the loop thread between tasks (running {@link #afterTask} actions): another thread may hold the loop then.
+     */
     @Override
     public boolean inLoop() {
-        Thread t = Thread.currentThread();
-        return t == thread || t == inlineOwner;
+        return token.isHeldByCurrentThread();
+    }
+
+    @Override
+    public boolean runningAfterTask() {
+        return RUNNING_AFTER_TASK.get() == Boolean.TRUE;
     }
 
     @Override
@@ -87,13 +88,11 @@ final class ThreadNodeLoop implements NodeLoop {
                 // posted between the check and the lock: keep the order
                 return post(task);
             }
-            inlineOwner = Thread.currentThread();
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.error("node {}: unexpected failure in a loop task run inline", nodeName, e);
             } finally {
-                inlineOwner = null;
                 after = takeAfterTask();
             }
             return true;
@@ -113,6 +112,8 @@ final class ThreadNodeLoop implements NodeLoop {
     }
 
     private static final Runnable[] NONE = new Runnable[0];
+    /** Set while a thread runs {@link #afterTask} actions (of any node: the flag is about the thread). */
+    private static final ThreadLocal<Boolean> RUNNING_AFTER_TASK = new ThreadLocal<>();
 
     /** Called by the token's holder before it releases the token. */
     private Runnable[] takeAfterTask() {
@@ -125,12 +126,20 @@ final class ThreadNodeLoop implements NodeLoop {
     }
 
     private void runAll(Runnable[] actions) {
-        for (Runnable a : actions) {
-            try {
-                a.run();
-            } catch (RuntimeException e) {
-                LOG.error("node {}: unexpected failure in an action after a loop task", nodeName, e);
+        if (actions.length == 0) {
+            return;
+        }
+        RUNNING_AFTER_TASK.set(Boolean.TRUE);
+        try {
+            for (Runnable a : actions) {
+                try {
+                    a.run();
+                } catch (RuntimeException e) {
+                    LOG.error("node {}: unexpected failure in an action after a loop task", nodeName, e);
+                }
             }
+        } finally {
+            RUNNING_AFTER_TASK.remove();
         }
     }
 

@@ -101,12 +101,14 @@ class ThreadNodeLoopTest {
             loop.afterTask(() -> {
                 seen.add(Thread.currentThread());
                 seen.add(loop.inLoop());
+                seen.add(loop.runningAfterTask());
                 // the next cue of a caller woken by this completion: inline, not queued behind a loop wake-up
                 seen.add(loop.runInlineIfIdle(() -> seen.add(Thread.currentThread() == caller ? "inline" : "posted")));
             });
             seen.add("task");
         })).isTrue();
-        assertThat(seen).containsExactly("task", caller, false, "inline", true);
+        assertThat(seen).containsExactly("task", caller, false, true, "inline", true);
+        assertThat(loop.runningAfterTask()).isFalse();
     }
 
     @Test
@@ -123,7 +125,8 @@ class ThreadNodeLoopTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                order.add("first after");
+                // the loop thread between tasks holds no loop state: it is not "in the loop" then
+                order.add("first after, in loop " + loop.inLoop() + ", after task " + loop.runningAfterTask());
             });
             loop.afterTask(() -> {
                 throw new IllegalStateException("an application callback failed");
@@ -132,7 +135,7 @@ class ThreadNodeLoopTest {
             order.add("task");
         });
         done.get(5, TimeUnit.SECONDS);
-        assertThat(order).containsExactly("task", "inline on other", "first after");
+        assertThat(order).containsExactly("task", "inline on other", "first after, in loop false, after task true");
         // the loop goes on
         CompletableFuture<Void> next = new CompletableFuture<>();
         loop.post(() -> next.complete(null));
