@@ -62,17 +62,21 @@ public final class CueAnatomy {
                 // in a chunk each side's slow round trips fall. Both warm up like the bench, -Danatomy.warmup=N.
                 boolean chunked = mode.equals("relay-chunked");
                 int warmUp = Integer.getInteger("anatomy.warmup", chunked ? 3000 : 200);
-                try (JettyHubEcho hub = new JettyHubEcho(); DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
-                    DataPathFigures.relayWarmUp(hub, pair, payload, warmUp);
+                try (JettyHubEcho hub = new JettyHubEcho(); JettyHubEcho hubPerPeer = new JettyHubEcho(true);
+                     DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
+                    DataPathFigures.relayWarmUp(hub, hubPerPeer, pair, payload, warmUp);
                     if (chunked) {
                         double[] h = new double[n];
+                        double[] hp = new double[n];
                         double[] l = new double[n];
-                        DataPathFigures.relayChunks(hub, pair, payload, warmUp, h, l);
+                        DataPathFigures.relayChunks(hub, hubPerPeer, pair, payload, warmUp, h, hp, l);
                         byPosition("hub", h);
+                        byPosition("hub, client per peer", hp);
                         byPosition("livecontrol relay", l);
                     } else {
                         long pause = DataPathFigures.RELAY_PAUSE_MS;
                         report("plain Jetty hub echo", n, () -> hub.run(n, payload, pause));
+                        report("hub echo, a client per peer", n, () -> hubPerPeer.run(n, payload, pause));
                         report("livecontrol acked cue, relay", n, () -> pair.sequential(n, 0, pause));
                     }
                 }

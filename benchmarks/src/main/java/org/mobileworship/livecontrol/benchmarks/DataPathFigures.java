@@ -213,27 +213,30 @@ final class DataPathFigures {
     /** Samples per side before the relay figure switches to the other side. */
     static final int RELAY_CHUNK = 100;
 
-    /** {@code count} round trips on each side, hub first, paced {@link #WARMUP_PAUSE_MS}. */
-    static void relayWarmUp(JettyHubEcho hub, Pair pair, byte[] payload, int count) throws Exception {
+    /** {@code count} round trips on each side (the hubs first), paced {@link #WARMUP_PAUSE_MS}. */
+    static void relayWarmUp(JettyHubEcho hub, JettyHubEcho hubPerPeer, Pair pair, byte[] payload, int count)
+            throws Exception {
         hub.run(count, payload, WARMUP_PAUSE_MS);
+        hubPerPeer.run(count, payload, WARMUP_PAUSE_MS);
         pair.sequential(count, 0, WARMUP_PAUSE_MS);
     }
 
     /**
-     * Fills {@code hubOut} and {@code lcOut} (same length) with round trips paced {@link #RELAY_PAUSE_MS}, in chunks
-     * of {@link #RELAY_CHUNK} in ABBA order (hub, livecontrol, livecontrol, hub, …): a 2,000-sample block took 20 s,
-     * long enough for this shared machine's load to move between the two sides. {@code cueOffset} numbers the cues.
+     * Fills {@code hubOut}, {@code perPeerOut} and {@code lcOut} (same length) with round trips paced
+     * {@link #RELAY_PAUSE_MS}, in chunks of {@link #RELAY_CHUNK}, the order of the three sides rotating from chunk to
+     * chunk: a 2,000-sample block took 20 s, long enough for this shared machine's load to move between the sides.
+     * {@code cueOffset} numbers the cues.
      */
-    static void relayChunks(JettyHubEcho hub, Pair pair, byte[] payload, int cueOffset, double[] hubOut,
-                            double[] lcOut) throws Exception {
-        for (int at = 0, k = 0; at < hubOut.length; at += RELAY_CHUNK, k++) {
+    static void relayChunks(JettyHubEcho hub, JettyHubEcho hubPerPeer, Pair pair, byte[] payload, int cueOffset,
+                            double[] hubOut, double[] perPeerOut, double[] lcOut) throws Exception {
+        for (int at = 0, c = 0; at < hubOut.length; at += RELAY_CHUNK, c++) {
             int n = Math.min(RELAY_CHUNK, hubOut.length - at);
-            if (k % 2 == 0) {
-                System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
-                System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
-            } else {
-                System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
-                System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
+            for (int k = 0; k < 3; k++) {
+                switch ((c + k) % 3) {
+                    case 0 -> System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
+                    case 1 -> System.arraycopy(hubPerPeer.run(n, payload, RELAY_PAUSE_MS), 0, perPeerOut, at, n);
+                    default -> System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
+                }
             }
         }
     }
@@ -241,28 +244,37 @@ final class DataPathFigures {
     static FigureResult relayRoundTrip(Profile p) throws Exception {
         List<double[]> lc = new ArrayList<>();
         List<double[]> hub = new ArrayList<>();
+        List<double[]> hubPerPeer = new ArrayList<>();
         byte[] payload = wirePayload();
         // Paced at 100 cues/s: the signaling server drops a client's frames beyond 200/s, and the relay rides
         // the signaling connection, so back-to-back cues would measure that limit's retries, not the relay.
         // The baseline runs at the same pace, interleaved, so both see the same machine.
-        try (JettyHubEcho echo = new JettyHubEcho(); Pair pair = Pair.open("relay")) {
+        try (JettyHubEcho echo = new JettyHubEcho(); JettyHubEcho echoPerPeer = new JettyHubEcho(true);
+             Pair pair = Pair.open("relay")) {
             // The profile's whole warm-up on each side, as for the WebRTC figure (until 2026-12-02 only 200 round
             // trips: at 100 a second the JIT had not compiled livecontrol's path when the measured reps began).
-            relayWarmUp(echo, pair, payload, p.rttWarmup());
+            relayWarmUp(echo, echoPerPeer, pair, payload, p.rttWarmup());
             for (int r = 0; r < p.reps(); r++) {
                 double[] h = new double[p.rttSamples()];
+                double[] hp = new double[p.rttSamples()];
                 double[] l = new double[p.rttSamples()];
-                relayChunks(echo, pair, payload, p.rttWarmup() + r * p.rttSamples(), h, l);
+                relayChunks(echo, echoPerPeer, pair, payload, p.rttWarmup() + r * p.rttSamples(), h, hp, l);
                 hub.add(h);
+                hubPerPeer.add(hp);
                 lc.add(l);
             }
         }
         FigureResult f = new FigureResult("acked cue round trip, relay", "ms").samples(lc).baseline(hub);
         f.baselineName = "plain Jetty WebSocket hub echo (client -> hub -> client and back), same payload, same run";
+        // the same samples against the hub whose two clients have a WebSocket client (selector, threads) each, as two
+        // devices (and the figure's two nodes) have: the cost of the second device, without livecontrol
+        FigureResult perDevice = new FigureResult("", "ms").samples(lc).baseline(hubPerPeer);
         return f.goal("p50 <= 1.25x Jetty hub echo", f.ratioP50 <= 1.25).note("controller -> leader (Jetty WebSocket) "
                 + "-> display and back, against a plain Jetty 12 WebSocket hub forwarding the same " + payload.length
                 + " B between two clients; paced 10 ms apart (the signaling server's 200 frames/s limit); "
-                + p.rttWarmup() + " round trips of warm-up each; chunks of 100 alternating ABBA");
+                + p.rttWarmup() + " round trips of warm-up each; chunks of " + RELAY_CHUNK + ", order rotating"
+                + "; against the hub with a client per peer (p50 " + FigureResult.fmt(perDevice.baselineP50) + " ms): p50 x"
+                + FigureResult.fmt(perDevice.ratioP50));
     }
 
     static FigureResult fanout(Profile p) throws Exception {

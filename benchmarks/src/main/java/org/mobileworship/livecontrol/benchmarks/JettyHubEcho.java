@@ -25,6 +25,8 @@ public final class JettyHubEcho implements AutoCloseable {
     private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(15);
     private final Server server = new Server();
     private final WebSocketClient client = new WebSocketClient();
+    /** B's client: {@link #client} again, or a client of its own (as a second device has). */
+    private final WebSocketClient clientB;
     private final Map<String, Session> byName = new ConcurrentHashMap<>();
     /** Counts the two clients' arrival at the hub (their upgrade requests name them). */
     private final java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(2);
@@ -32,6 +34,15 @@ public final class JettyHubEcho implements AutoCloseable {
     private final Session a;
 
     JettyHubEcho() throws Exception {
+        this(false);
+    }
+
+    /**
+     * @param clientPerPeer whether B connects through a WebSocket client of its own (its own selector and
+     *                      threads, as a second device — and the relay figure's second node — has), not A's
+     */
+    JettyHubEcho(boolean clientPerPeer) throws Exception {
+        clientB = clientPerPeer ? new WebSocketClient() : client;
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -49,8 +60,12 @@ public final class JettyHubEcho implements AutoCloseable {
         server.start();
         client.setIdleTimeout(IDLE);
         client.start();
+        if (clientB != client) {
+            clientB.setIdleTimeout(IDLE);
+            clientB.start();
+        }
         URI uri = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/hub");
-        Session b = client.connect(new Endpoint(null), uri.resolve("/hub?name=b")).get(10, TimeUnit.SECONDS);
+        Session b = clientB.connect(new Endpoint(null), uri.resolve("/hub?name=b")).get(10, TimeUnit.SECONDS);
         a = client.connect(new Endpoint(replies), uri.resolve("/hub?name=a")).get(10, TimeUnit.SECONDS);
         // registration reaches the hub with the upgrade; wait until both are known there
         if (!joined.await(10, TimeUnit.SECONDS) || !b.isOpen()) {
@@ -83,6 +98,9 @@ public final class JettyHubEcho implements AutoCloseable {
     public void close() throws Exception {
         try {
             client.stop();
+            if (clientB != client) {
+                clientB.stop();
+            }
         } finally {
             server.stop();
         }
