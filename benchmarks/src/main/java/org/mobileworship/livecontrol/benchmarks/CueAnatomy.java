@@ -45,10 +45,26 @@ public final class CueAnatomy {
                     twoFactories.run(warmUp, payload);
                     pair.sequential(warmUp, 0);
                     if (interleaved) {
-                        for (int r = 0; r < 3; r++) {
-                            chunk("raw", echo.run(n, payload));
-                            chunk("raw, factory per peer", twoFactories.run(n, payload));
-                            chunk("livecontrol", pair.sequential(n, r * n));
+                        // -Danatomy.rounds=R (default 3): R chunks of n per side; each chunk printed when R <= 3,
+                        // else pooled per side with the p99 of the chunks' first 5 round trips set apart
+                        int rounds = Integer.getInteger("anatomy.rounds", 3);
+                        java.util.List<double[]> raw = new java.util.ArrayList<>();
+                        java.util.List<double[]> perPeer = new java.util.ArrayList<>();
+                        java.util.List<double[]> lc = new java.util.ArrayList<>();
+                        for (int r = 0; r < rounds; r++) {
+                            raw.add(echo.run(n, payload));
+                            perPeer.add(twoFactories.run(n, payload));
+                            lc.add(pair.sequential(n, r * n));
+                            if (rounds <= 3) {
+                                chunk("raw", raw.get(r));
+                                chunk("raw, factory per peer", perPeer.get(r));
+                                chunk("livecontrol", lc.get(r));
+                            }
+                        }
+                        if (rounds > 3) {
+                            pooled("raw", raw);
+                            pooled("raw, factory per peer", perPeer);
+                            pooled("livecontrol", lc);
                         }
                     } else {
                         report("raw webrtc-java echo", n, () -> echo.run(n, payload));
@@ -61,9 +77,9 @@ public final class CueAnatomy {
                 // relay: one block per side; relay-chunked: the bench's rhythm (chunks of 100, ABBA), to see where
                 // in a chunk each side's slow round trips fall. Both warm up like the bench, -Danatomy.warmup=N.
                 boolean chunked = mode.equals("relay-chunked");
-                int warmUp = Integer.getInteger("anatomy.warmup", chunked ? 3000 : 200);
+                int warmUp = Integer.getInteger("anatomy.warmup", Profile.FULL.rttWarmup());
                 try (JettyHubEcho hub = new JettyHubEcho(); JettyHubEcho hubPerPeer = new JettyHubEcho(true);
-                     DataPathFigures.Pair pair = DataPathFigures.Pair.open("relay")) {
+                     DataPathFigures.Pair pair = DataPathFigures.Pair.openRelay()) {
                     DataPathFigures.relayWarmUp(hub, hubPerPeer, pair, payload, warmUp);
                     if (chunked) {
                         double[] h = new double[n];
@@ -105,6 +121,26 @@ public final class CueAnatomy {
         java.util.Arrays.sort(all);
         System.out.printf(Locale.ROOT, "%-20s p50 %.3f ms (first 10 of each chunk %.3f, the other 90 %.3f), p99 %.3f ms%n",
                 what, Stats.percentile(all, 50), median(first), median(rest), Stats.percentile(all, 99));
+    }
+
+    /** All chunks of one side: p50/p99, and the p99 without each chunk's first 5 round trips, and of those 5. */
+    private static void pooled(String what, java.util.List<double[]> chunks) {
+        java.util.List<Double> all = new java.util.ArrayList<>();
+        java.util.List<Double> first = new java.util.ArrayList<>();
+        java.util.List<Double> rest = new java.util.ArrayList<>();
+        for (double[] c : chunks) {
+            for (int i = 0; i < c.length; i++) {
+                all.add(c[i]);
+                (i < 5 ? first : rest).add(c[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-24s p50 %.3f ms, p99 %.3f ms; without each chunk's first 5: p99 %.3f ms; those first 5: p50 %.3f, p90 %.3f ms%n",
+                what, median(all), pct(all, 99), pct(rest, 99), median(first), pct(first, 90));
+    }
+
+    private static double pct(java.util.List<Double> v, double p) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return Stats.percentile(a, p);
     }
 
     private static double median(java.util.List<Double> v) {

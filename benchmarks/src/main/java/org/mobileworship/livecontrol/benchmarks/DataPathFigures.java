@@ -80,6 +80,15 @@ final class DataPathFigures {
             }
         }
 
+        /**
+         * A pair linked over the relay whose signaling server takes 100,000 frames/s per client (default 200), so a
+         * warm-up can run back to back; the measured samples keep an operator's pace ({@link #RELAY_PAUSE_MS}).
+         */
+        static Pair openRelay() {
+            Map<String, String> unthrottled = Map.of("livecontrol.signaling.max-frames-per-second", "100000");
+            return open("relay", unthrottled, unthrottled);
+        }
+
         /** {@code count} sequential acked sends; round trips (send → ack future completes) in ms. */
         double[] sequential(int count, int offset) throws Exception {
             return sequential(count, offset, 0);
@@ -206,19 +215,22 @@ final class DataPathFigures {
                         + FigureResult.fmt(perDevice.ratioP50) + ", p99 x" + FigureResult.fmt(perDevice.ratioP99));
     }
 
-    /** Pace of the relay figure's warm-up: under the signaling server's 200 frames/s per client, with room for heartbeats. */
-    private static final long WARMUP_PAUSE_MS = 6;
-    /** Pace of the relay figure's samples (100 cues/s, half the signaling server's per-client limit). */
+    /** Pace of the relay figure's samples: 100 cues/s, half the signaling server's default per-client limit. */
     static final long RELAY_PAUSE_MS = 10;
     /** Samples per side before the relay figure switches to the other side. */
     static final int RELAY_CHUNK = 100;
 
-    /** {@code count} round trips on each side (the hubs first), paced {@link #WARMUP_PAUSE_MS}. */
+    /**
+     * {@code count} round trips on each side (the hubs first), back to back: the {@link Pair#openRelay relay pair}'s
+     * signaling server takes more than the default 200 frames/s per client, so the warm-up reaches the steady state
+     * in seconds (paced under that limit, 6,000 round trips took 36 s per side and still ended before the JIT's
+     * second tier had compiled livecontrol's path).
+     */
     static void relayWarmUp(JettyHubEcho hub, JettyHubEcho hubPerPeer, Pair pair, byte[] payload, int count)
             throws Exception {
-        hub.run(count, payload, WARMUP_PAUSE_MS);
-        hubPerPeer.run(count, payload, WARMUP_PAUSE_MS);
-        pair.sequential(count, 0, WARMUP_PAUSE_MS);
+        hub.run(count, payload, 0);
+        hubPerPeer.run(count, payload, 0);
+        pair.sequential(count, 0, 0);
     }
 
     /**
@@ -250,7 +262,7 @@ final class DataPathFigures {
         // the signaling connection, so back-to-back cues would measure that limit's retries, not the relay.
         // The baseline runs at the same pace, interleaved, so both see the same machine.
         try (JettyHubEcho echo = new JettyHubEcho(); JettyHubEcho echoPerPeer = new JettyHubEcho(true);
-             Pair pair = Pair.open("relay")) {
+             Pair pair = Pair.openRelay()) {
             // The profile's whole warm-up on each side, as for the WebRTC figure (until 2026-12-02 only 200 round
             // trips: at 100 a second the JIT had not compiled livecontrol's path when the measured reps began).
             relayWarmUp(echo, echoPerPeer, pair, payload, p.rttWarmup());
