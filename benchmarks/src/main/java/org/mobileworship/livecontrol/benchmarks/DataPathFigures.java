@@ -283,7 +283,8 @@ final class DataPathFigures {
         FigureResult perDevice = new FigureResult("", "ms").samples(lc).baseline(hubPerPeer);
         return f.goal("p50 <= 1.25x Jetty hub echo", f.ratioP50 <= 1.25).note("controller -> leader (Jetty WebSocket) "
                 + "-> display and back, against a plain Jetty 12 WebSocket hub forwarding the same " + payload.length
-                + " B between two clients; paced 10 ms apart (the signaling server's 200 frames/s limit); "
+                + " B between two clients; paced 10 ms apart (an operator's pace, half the signaling server's default"
+                + " 200 frames/s per client); "
                 + p.rttWarmup() + " round trips of warm-up each; chunks of " + RELAY_CHUNK + ", order rotating"
                 + "; against the hub with a client per peer (p50 " + FigureResult.fmt(perDevice.baselineP50) + " ms): p50 x"
                 + FigureResult.fmt(perDevice.ratioP50));
