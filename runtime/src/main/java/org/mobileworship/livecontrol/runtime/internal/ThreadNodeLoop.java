@@ -129,6 +129,9 @@ final class ThreadNodeLoop implements NodeLoop {
         if (actions.length == 0) {
             return;
         }
+        // an action may itself run a loop task inline (a callback's next cue) whose own actions run here, nested:
+        // only the outermost run clears the flag
+        boolean outermost = RUNNING_AFTER_TASK.get() == null;
         RUNNING_AFTER_TASK.set(Boolean.TRUE);
         try {
             for (Runnable a : actions) {
@@ -139,7 +142,9 @@ final class ThreadNodeLoop implements NodeLoop {
                 }
             }
         } finally {
-            RUNNING_AFTER_TASK.remove();
+            if (outermost) {
+                RUNNING_AFTER_TASK.remove();
+            }
         }
     }
 

@@ -143,6 +143,19 @@ class ThreadNodeLoopTest {
     }
 
     @Test
+    void aCallbacksNestedLoopTaskDoesNotEndItsAfterTaskState() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        loop.runInlineIfIdle(() -> {
+            // a delivery callback that sends the next cue: a loop task inline, with an action of its own
+            loop.afterTask(() -> loop.runInlineIfIdle(() -> loop.afterTask(() -> seen.add("nested"))));
+            // the next callback of the same batch still runs as an after-task action
+            loop.afterTask(() -> seen.add(loop.runningAfterTask()));
+        });
+        assertThat(seen).containsExactly("nested", true);
+        assertThat(loop.runningAfterTask()).isFalse();
+    }
+
+    @Test
     void afterTaskOutsideALoopTaskRunsAtOnce() {
         List<String> order = new CopyOnWriteArrayList<>();
         loop.afterTask(() -> order.add("now"));
