@@ -163,6 +163,21 @@ final class DataPathFigures {
         return out;
     }
 
+    /** One side's chunk of samples. */
+    interface Side {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs every side once, starting at side {@code chunk % sides.length} and going round, so that over the chunks
+     * each side comes first, in the middle and last equally often (no side always follows the same other one).
+     */
+    static void inRotation(int chunk, Side... sides) throws Exception {
+        for (int k = 0; k < sides.length; k++) {
+            sides[(chunk + k) % sides.length].run();
+        }
+    }
+
     /** Round trips per side before the WebRTC figure moves to the next side. */
     static final int RTT_CHUNK = 200;
 
@@ -187,13 +202,10 @@ final class DataPathFigures {
                     int at = c * p.rttSamples() / chunks;
                     int n = (c + 1) * p.rttSamples() / chunks - at;
                     int cueOffset = r * p.rttSamples() + at;
-                    for (int k = 0; k < 3; k++) {
-                        switch ((c + k) % 3) {
-                            case 0 -> System.arraycopy(echo.run(n, payload), 0, rawRep, at, n);
-                            case 1 -> System.arraycopy(twoFactories.run(n, payload), 0, perPeerRep, at, n);
-                            default -> System.arraycopy(pair.sequential(n, cueOffset), 0, lcRep, at, n);
-                        }
-                    }
+                    inRotation(c,
+                            () -> System.arraycopy(echo.run(n, payload), 0, rawRep, at, n),
+                            () -> System.arraycopy(twoFactories.run(n, payload), 0, perPeerRep, at, n),
+                            () -> System.arraycopy(pair.sequential(n, cueOffset), 0, lcRep, at, n));
                 }
                 raw.add(rawRep);
                 rawTwoFactories.add(perPeerRep);
@@ -243,13 +255,11 @@ final class DataPathFigures {
                             double[] hubOut, double[] perPeerOut, double[] lcOut) throws Exception {
         for (int at = 0, c = 0; at < hubOut.length; at += RELAY_CHUNK, c++) {
             int n = Math.min(RELAY_CHUNK, hubOut.length - at);
-            for (int k = 0; k < 3; k++) {
-                switch ((c + k) % 3) {
-                    case 0 -> System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, at, n);
-                    case 1 -> System.arraycopy(hubPerPeer.run(n, payload, RELAY_PAUSE_MS), 0, perPeerOut, at, n);
-                    default -> System.arraycopy(pair.sequential(n, cueOffset + at, RELAY_PAUSE_MS), 0, lcOut, at, n);
-                }
-            }
+            int from = at;
+            inRotation(c,
+                    () -> System.arraycopy(hub.run(n, payload, RELAY_PAUSE_MS), 0, hubOut, from, n),
+                    () -> System.arraycopy(hubPerPeer.run(n, payload, RELAY_PAUSE_MS), 0, perPeerOut, from, n),
+                    () -> System.arraycopy(pair.sequential(n, cueOffset + from, RELAY_PAUSE_MS), 0, lcOut, from, n));
         }
     }
 
@@ -258,9 +268,9 @@ final class DataPathFigures {
         List<double[]> hub = new ArrayList<>();
         List<double[]> hubPerPeer = new ArrayList<>();
         byte[] payload = wirePayload();
-        // Paced at 100 cues/s: the signaling server drops a client's frames beyond 200/s, and the relay rides
-        // the signaling connection, so back-to-back cues would measure that limit's retries, not the relay.
-        // The baseline runs at the same pace, interleaved, so both see the same machine.
+        // Samples paced at 100 cues/s, an operator's pace and under the signaling server's default 200 frames/s per
+        // client (the relay rides the signaling connection); the baselines run at the same pace, interleaved, so all
+        // see the same machine. Only the warm-up runs back to back (Pair.openRelay raises the limit for it).
         try (JettyHubEcho echo = new JettyHubEcho(); JettyHubEcho echoPerPeer = new JettyHubEcho(true);
              Pair pair = Pair.openRelay()) {
             // The profile's whole warm-up on each side, as for the WebRTC figure (until 2026-12-02 only 200 round
