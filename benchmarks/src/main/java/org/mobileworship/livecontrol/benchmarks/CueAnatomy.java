@@ -45,16 +45,19 @@ public final class CueAnatomy {
                     twoFactories.run(warmUp, payload);
                     pair.sequential(warmUp, 0);
                     if (interleaved) {
-                        // -Danatomy.rounds=R (default 3): R chunks of n per side; each chunk printed when R <= 3,
-                        // else pooled per side with the p99 of the chunks' first 5 round trips set apart
+                        // -Danatomy.rounds=R (default 3): R chunks of n per side, the order rotating as in the
+                        // bench (n=200, R=30 is its full profile); each chunk printed when R <= 3, else pooled per
+                        // side with the p99 of the chunks' first 5 round trips set apart
                         int rounds = Integer.getInteger("anatomy.rounds", 3);
                         java.util.List<double[]> raw = new java.util.ArrayList<>();
                         java.util.List<double[]> perPeer = new java.util.ArrayList<>();
                         java.util.List<double[]> lc = new java.util.ArrayList<>();
                         for (int r = 0; r < rounds; r++) {
-                            raw.add(echo.run(n, payload));
-                            perPeer.add(twoFactories.run(n, payload));
-                            lc.add(pair.sequential(n, r * n));
+                            int offset = r * n;
+                            DataPathFigures.inRotation(r,
+                                    () -> raw.add(echo.run(n, payload)),
+                                    () -> perPeer.add(twoFactories.run(n, payload)),
+                                    () -> lc.add(pair.sequential(n, offset)));
                             if (rounds <= 3) {
                                 chunk("raw", raw.get(r));
                                 chunk("raw, factory per peer", perPeer.get(r));
@@ -74,8 +77,9 @@ public final class CueAnatomy {
                 }
             }
             case "relay", "relay-chunked" -> {
-                // relay: one block per side; relay-chunked: the bench's rhythm (chunks of 100, ABBA), to see where
-                // in a chunk each side's slow round trips fall. Both warm up like the bench, -Danatomy.warmup=N.
+                // relay: one block per side; relay-chunked: the bench's rhythm (chunks of 100, the order rotating),
+                // to see where in a chunk each side's slow round trips fall. Both warm up like the bench (back to
+                // back, -Danatomy.warmup=N). Sides: the hub, the hub with a client per peer, livecontrol.
                 boolean chunked = mode.equals("relay-chunked");
                 int warmUp = Integer.getInteger("anatomy.warmup", Profile.FULL.rttWarmup());
                 try (JettyHubEcho hub = new JettyHubEcho(); JettyHubEcho hubPerPeer = new JettyHubEcho(true);
@@ -144,8 +148,7 @@ public final class CueAnatomy {
     }
 
     private static double median(java.util.List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return Stats.percentile(a, 50);
+        return pct(v, 50);
     }
 
     /** One chunk's p50/p99 and where its round trips over 1 ms fall (first 100 of the chunk or later). */
