@@ -124,6 +124,10 @@ class WebRtcTransportTest {
             for (int i = 0; i < 50; i++) {
                 byte[] frame = {(byte) i};
                 if (i % 2 == 0) {
+                    // the odd frame before this one went to the sender thread: let it finish, or its count could
+                    // land while the call runs (a race this test once lost under CI load, 2 for 1)
+                    int sentSoFar = i;
+                    await().until(() -> c.stats().framesSent() == sentSoFar);
                     long before = c.stats().framesSent();
                     long[] duringCall = new long[1];
                     CallerThreadSends.run(() -> {
