@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * The node's event loop: the one thread that owns every part's mutable state (peer list, links, pending
- * deliveries, the display's registers). Plugin callbacks {@link #post} onto it; API calls made on it (e.g. from
- * a delivery callback) run inline through {@link #runOrPost}. Modelled on Netty's event loop:
- * {@link #inLoop()} tells a caller whether it may touch loop state directly.
+ * deliveries, the display's registers). Plugin callbacks {@link #post} onto it; API calls made on it run inline
+ * through {@link #runOrPost}; an application's delivery callbacks run just after the task that settled them, off
+ * the loop ({@link #afterTask}). Modelled on Netty's event loop: {@link #inLoop()} tells a caller whether it may
+ * touch loop state directly.
  *
  * <p>Two implementations: {@link ThreadNodeLoop} (a real thread) and, in tests, a manual loop driven on fake time,
  * which is why the parts take a {@code NodeLoop} and a {@code Ticker} instead of an executor and
