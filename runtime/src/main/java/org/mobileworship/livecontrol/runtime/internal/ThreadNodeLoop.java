@@ -27,6 +27,8 @@ final class ThreadNodeLoop implements NodeLoop {
 
     private final String nodeName;
     private final ScheduledThreadPoolExecutor executor;
+    /** The loop's own thread (set when the executor creates it). */
+    private volatile Thread thread;
     /** Held by whoever runs a loop task: the loop thread, or an inline caller. */
     private final ReentrantLock token = new ReentrantLock();
     /** Tasks posted and not started yet: an inline run must not overtake them. */
@@ -37,7 +39,11 @@ final class ThreadNodeLoop implements NodeLoop {
     ThreadNodeLoop(String nodeName) {
         this.nodeName = nodeName;
         DaemonThreadFactory threads = DaemonThreadFactory.named("livecontrol-node-" + nodeName);
-        this.executor = new ScheduledThreadPoolExecutor(1, threads::newThread);
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = threads.newThread(r);
+            thread = t;
+            return t;
+        });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -49,6 +55,24 @@ final class ThreadNodeLoop implements NodeLoop {
     @Override
     public boolean inLoop() {
         return token.isHeldByCurrentThread();
+    }
+
+    /**
+     * As the interface says; and on the loop thread between tasks (an {@link #afterTask} action — say a delivery
+     * callback that closes the node) the task runs here too, under the token: posted, it would queue behind the
+     * very thread that waits for it.
+     */
+    @Override
+    public boolean runOrPost(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return true;
+        }
+        if (Thread.currentThread() == thread) {
+            guarded(task).run();
+            return true;
+        }
+        return post(task);
     }
 
     @Override

@@ -156,6 +156,19 @@ class ThreadNodeLoopTest {
     }
 
     @Test
+    void runOrPostOnTheLoopThreadBetweenTasksRunsAtOnce() throws Exception {
+        // e.g. a delivery callback on the loop thread that closes the node, which waits for its drain task
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        loop.post(() -> loop.afterTask(() -> {
+            List<String> order = new CopyOnWriteArrayList<>();
+            loop.runOrPost(() -> order.add("ran, in loop " + loop.inLoop()));
+            order.add("after");
+            done.complete(order);
+        }));
+        assertThat(done.get(5, TimeUnit.SECONDS)).containsExactly("ran, in loop true", "after");
+    }
+
+    @Test
     void afterTaskOutsideALoopTaskRunsAtOnce() {
         List<String> order = new CopyOnWriteArrayList<>();
         loop.afterTask(() -> order.add("now"));
