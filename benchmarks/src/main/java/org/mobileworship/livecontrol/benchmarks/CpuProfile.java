@@ -76,11 +76,11 @@ final class CpuProfile {
             }
             long samples = Long.parseLong(line.substring(space + 1).trim());
             String[] frames = line.substring(0, space).split(";");
-            String group = frames[0].replaceFirst("^\\[", "").replaceFirst(" tid=\\d+\\]$", "").replaceAll("[0-9]+", "#");
+            String group = CueAnatomy.threadGroup(frames[0].replaceFirst("^\\[", "").replaceFirst(" tid=\\d+\\]$", ""));
             byGroup.computeIfAbsent(group, g -> new TreeMap<>()).merge(owner(frames[frames.length - 1]), samples, Long::sum);
             for (int i = frames.length - 1; i > 0; i--) {
-                if (frames[i].startsWith("org/mobileworship/livecontrol/")) {
-                    livecontrol.merge(frames[i].substring("org/mobileworship/livecontrol/".length()), samples, Long::sum);
+                if (frames[i].startsWith(LIVECONTROL)) {
+                    livecontrol.merge(frames[i].substring(LIVECONTROL.length()), samples, Long::sum);
                     break;
                 }
             }
@@ -114,32 +114,24 @@ final class CpuProfile {
         return samples * (INTERVAL_NS / 1e3) / cues;
     }
 
+    private static final String LIVECONTROL = "org/mobileworship/livecontrol/";
+    /** Leaf-frame prefixes and whose code they are, first match wins (benchmarks before the rest of livecontrol). */
+    private static final List<Map.Entry<String, String>> OWNERS = List.of(
+            Map.entry(LIVECONTROL + "benchmarks/", "bench"), Map.entry(LIVECONTROL, "livecontrol"),
+            Map.entry("org/eclipse/jetty/", "jetty"), Map.entry("com/google/protobuf/", "protobuf"),
+            Map.entry("dev/onvoid/webrtc/", "webrtc-java"), Map.entry("java/", "jdk"), Map.entry("jdk/", "jdk"),
+            Map.entry("sun/", "jdk"), Map.entry("com/sun/", "jdk"));
+
     /** Whose code a leaf frame is: the kernel, the JVM or a native library, or a Java package family. */
     static String owner(String leaf) {
         if (leaf.endsWith("_[k]")) {
             return "kernel";
         }
-        if (leaf.startsWith("org/mobileworship/livecontrol/benchmarks/")) {
-            return "bench";
+        for (Map.Entry<String, String> o : OWNERS) {
+            if (leaf.startsWith(o.getKey())) {
+                return o.getValue();
+            }
         }
-        if (leaf.startsWith("org/mobileworship/livecontrol/")) {
-            return "livecontrol";
-        }
-        if (leaf.startsWith("org/eclipse/jetty/")) {
-            return "jetty";
-        }
-        if (leaf.startsWith("com/google/protobuf/")) {
-            return "protobuf";
-        }
-        if (leaf.startsWith("dev/onvoid/webrtc/")) {
-            return "webrtc-java";
-        }
-        if (leaf.startsWith("java/") || leaf.startsWith("jdk/") || leaf.startsWith("sun/") || leaf.startsWith("com/sun/")) {
-            return "jdk";
-        }
-        if (leaf.contains("/")) {
-            return "other java";
-        }
-        return "native";
+        return leaf.contains("/") ? "other java" : "native";
     }
 }

@@ -272,8 +272,7 @@ public final class CueAnatomy {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String javaName = javaNames.get(Long.parseLong(task.getFileName().toString()));
-                    String name = (javaName != null ? javaName : Files.readString(task.resolve("comm")).trim())
-                            .replaceAll("[0-9]+", "#");
+                    String name = threadGroup(javaName != null ? javaName : Files.readString(task.resolve("comm")).trim());
                     long switches = 0;
                     for (String l : Files.readAllLines(task.resolve("status"))) {
                         if (l.startsWith("voluntary_ctxt_switches:")) {
@@ -289,6 +288,11 @@ public final class CueAnatomy {
             }
         }
         return out;
+    }
+
+    /** A thread's group: its name with digits folded, so a pool's threads (and two nodes' pools) add up. */
+    static String threadGroup(String threadName) {
+        return threadName.replaceAll("[0-9]+", "#");
     }
 
     private static final java.util.regex.Pattern DUMP_LINE =
