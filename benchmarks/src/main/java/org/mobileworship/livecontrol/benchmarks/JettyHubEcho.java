@@ -46,7 +46,7 @@ public final class JettyHubEcho implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
-        // idle for as long as the other side's warm-up (minutes): Jetty's default 30 s would close the hub
+        // idle while the other sides warm up and run (tens of seconds in the full profile): Jetty's default 30 s could close the hub
         connector.setIdleTimeout(IDLE.toMillis());
         server.addConnector(connector);
         ContextHandler context = new ContextHandler("/");
